@@ -1,0 +1,296 @@
+package probe
+
+import (
+	"strings"
+	"time"
+)
+
+// HAState is a peer's high-availability state as PAN-OS reports it.
+type HAState string
+
+// The HA states PAN-OS reports for a firewall. Anything else maps to
+// StateUnknown.
+const (
+	StateInitial         HAState = "initial"
+	StateActive          HAState = "active"
+	StatePassive         HAState = "passive"
+	StateActivePrimary   HAState = "active-primary"
+	StateActiveSecondary HAState = "active-secondary"
+	StateTentative       HAState = "tentative"
+	StateNonFunctional   HAState = "non-functional"
+	StateSuspended       HAState = "suspended"
+	StateUnknown         HAState = "unknown"
+)
+
+// HAStates is the full set of states, in a stable order, for exporting
+// one series per state.
+var HAStates = []HAState{
+	StateInitial, StateActive, StatePassive, StateActivePrimary,
+	StateActiveSecondary, StateTentative, StateNonFunctional,
+	StateSuspended, StateUnknown,
+}
+
+// panoramaStates maps Panorama's spelling to the firewall's.
+var panoramaStates = map[string]HAState{
+	"primary-active":           StateActive,
+	"secondary-active":         StateActive,
+	"primary-passive":          StatePassive,
+	"secondary-passive":        StatePassive,
+	"primary-suspended":        StateSuspended,
+	"secondary-suspended":      StateSuspended,
+	"primary-non-functional":   StateNonFunctional,
+	"secondary-non-functional": StateNonFunctional,
+	"primary-initial":          StateInitial,
+	"secondary-initial":        StateInitial,
+}
+
+// ParseHAState maps a reported state to an HAState. Unknown values, empty
+// strings and garbage map to StateUnknown, never to a healthy state.
+func ParseHAState(s string) HAState {
+	s = strings.ToLower(strings.TrimSpace(s))
+	for _, st := range HAStates {
+		if string(st) == s {
+			return st
+		}
+	}
+	if st, ok := panoramaStates[s]; ok {
+		return st
+	}
+	return StateUnknown
+}
+
+// IsActive reports whether the state forwards traffic as an active peer.
+func (s HAState) IsActive() bool {
+	return s == StateActive || s == StateActivePrimary || s == StateActiveSecondary
+}
+
+// IsTransitional reports whether the state is one a peer passes through.
+func (s HAState) IsTransitional() bool {
+	return s == StateInitial || s == StateTentative
+}
+
+// Tri is a three-valued check result: a check that could not be evaluated is
+// Unknown, which is neither healthy nor broken.
+type Tri int8
+
+// Values of Tri.
+const (
+	Unknown Tri = iota
+	No
+	Yes
+)
+
+// TriOf returns Yes for true and No for false.
+func TriOf(b bool) Tri {
+	if b {
+		return Yes
+	}
+	return No
+}
+
+// String returns "yes", "no" or "unknown".
+func (t Tri) String() string {
+	switch t {
+	case Yes:
+		return "yes"
+	case No:
+		return "no"
+	}
+	return "unknown"
+}
+
+// Link names of the HA control and data links.
+const (
+	LinkHA1       = "ha1"
+	LinkHA1Backup = "ha1-backup"
+	LinkHA2       = "ha2"
+	LinkHA2Backup = "ha2-backup"
+)
+
+// HALink is one configured HA link, as seen from the local peer.
+type HALink struct {
+	Name   string // one of the Link* constants
+	Port   string // e.g. "management", "ethernet1/1", "dedicated-ha1"; may be empty
+	Status string // raw conn-status, e.g. "up", "down"; empty when not reported
+	Up     bool
+}
+
+// Versions are the software and content versions a peer runs.
+type Versions struct {
+	Build     string // build-rel (PAN-OS version)
+	App       string
+	Threat    string
+	AV        string
+	URL       string
+	GPClient  string
+	VPNClient string
+}
+
+// MonitorMember is one monitored interface or destination of a monitor group.
+type MonitorMember struct {
+	Name   string
+	Status string
+	Up     bool
+}
+
+// MonitorGroup is a link- or path-monitoring group.
+type MonitorGroup struct {
+	Name             string
+	Enabled          bool
+	FailureCondition string // "any" or "all"
+	Members          []MonitorMember
+	// Failed is true when the group's failure condition is met by its
+	// members (any member down for "any", all down for "all").
+	Failed bool
+}
+
+// Monitoring is the link- or path-monitoring section of the HA state.
+type Monitoring struct {
+	Enabled          bool
+	FailureCondition string
+	Groups           []MonitorGroup
+}
+
+// HAInfo is the reply to `show high-availability all` (or `state`).
+type HAInfo struct {
+	Enabled bool
+	Mode    string // lower case: "active-passive", "active-active"; empty if unknown
+
+	LocalState         HAState
+	LocalStateRaw      string
+	LocalStateDuration time.Duration
+	LocalPriority      string
+	Preemptive         bool
+	PromotionHold      time.Duration
+	LocalVersions      Versions
+	LocalSerial        string
+	LocalMgmtIP        string
+	StateSync          string // e.g. "Complete"; empty when not reported
+	PreemptFlapCount   int
+	NonfuncFlapCount   int
+	MaxFlaps           int // 0 when not reported
+	// Compat maps a compatibility item (build, app, threat, av, url,
+	// gpclient, vpnclient, iot, or a plugin name) to "Match"/"Mismatch".
+	Compat map[string]string
+	// LastErrorReason and LastErrorState explain the local peer's last
+	// transition to a failed or suspended state, when PAN-OS reports them.
+	LastErrorReason string
+	LastErrorState  string
+
+	PeerState           HAState
+	PeerStateRaw        string
+	PeerConnected       bool // peer-info conn-status is up
+	PeerStateDuration   time.Duration
+	PeerPriority        string
+	PeerVersions        Versions
+	PeerSerial          string
+	PeerMgmtIP          string
+	PeerLastErrorReason string
+	PeerLastErrorState  string
+
+	// Links holds only the configured HA links, in the order ha1,
+	// ha1-backup, ha2, ha2-backup.
+	Links []HALink
+
+	RunningSync        string // raw, e.g. "synchronized"
+	RunningSyncEnabled bool
+	ConfigSynchronized bool
+
+	LinkMonitoring Monitoring
+	PathMonitoring Monitoring
+}
+
+// Link returns the configured link with the given name.
+func (h *HAInfo) Link(name string) (HALink, bool) {
+	for _, l := range h.Links {
+		if l.Name == name {
+			return l, true
+		}
+	}
+	return HALink{}, false
+}
+
+// Interface roles.
+const (
+	RoleDataPlane = "data-plane"
+	RoleHA        = "ha"
+	RoleUnused    = "unused"
+)
+
+// HardwareInterface is a physical port from `show interface all` (hw).
+type HardwareInterface struct {
+	Name   string
+	State  string // raw: "up", "down", ...
+	Up     bool
+	Speed  string // "1000", "ukn", ...
+	Duplex string
+	MAC    string
+	// Role is RoleHA for HA ports, RoleDataPlane when a logical interface
+	// on the port forwards traffic, RoleUnused otherwise.
+	Role string
+}
+
+// LogicalInterface is a layer-3/2 interface from `show interface all` (ifnet).
+type LogicalInterface struct {
+	Name       string
+	Zone       string
+	IP         string // "a.b.c.d/len", or empty when N/A
+	Forwarding string // "vr:default", "ha", "N/A", ...
+	VSys       string
+	Tag        string
+}
+
+// Interfaces is the reply to `show interface all`.
+type Interfaces struct {
+	Hardware []HardwareInterface
+	Logical  []LogicalInterface
+}
+
+// InterfaceCounters are cumulative counters of one interface.
+type InterfaceCounters struct {
+	Name      string
+	RxBytes   uint64
+	TxBytes   uint64
+	RxPackets uint64
+	TxPackets uint64
+	RxErrors  uint64
+	RxDrops   uint64
+}
+
+// Counters is the reply to `show counter interface all`.
+type Counters struct {
+	Hardware []InterfaceCounters
+	Logical  []InterfaceCounters
+}
+
+// SessionInfo is the reply to `show session info`.
+type SessionInfo struct {
+	Active    uint64
+	Max       uint64
+	TCP       uint64
+	UDP       uint64
+	ICMP      uint64
+	Installed uint64
+	CPS       uint64 // connections per second
+	Kbps      uint64 // throughput in kilobits per second
+	PPS       uint64 // packets per second
+}
+
+// SystemInfo is the reply to `show system info`.
+type SystemInfo struct {
+	Hostname        string
+	Model           string
+	Family          string
+	Serial          string
+	SWVersion       string
+	Uptime          string // free text, e.g. "3 days, 7:41:02"
+	MgmtIP          string
+	AppVersion      string
+	ThreatVersion   string
+	AVVersion       string
+	VMMode          string // e.g. "Amazon AWS"
+	VMLicense       string
+	VMUUID          string
+	VMCPUID         string
+	OperationalMode string
+}

@@ -1,0 +1,23 @@
+package snapshot
+
+import "github.com/hawatch/hawatch/probe"
+
+// Stats are the pair's cumulative poll and API counters as of the poll that
+// built the snapshot. The scheduler copies them into each snapshot so that
+// the exporter reads one immutable value.
+type Stats struct {
+	// Polls counts completed polls, Failed those that were not a success,
+	// Skipped the ticks that found the previous poll still running.
+	Polls   uint64
+	Failed  uint64
+	Skipped uint64
+	// APIRequests and APIFailures count PAN-OS API requests by peer label
+	// and command.
+	APIRequests map[string]map[probe.Command]uint64
+	APIFailures map[string]map[probe.Command]uint64
+	// AWSPolls counts AWS polls; AWSRequests and AWSFailures count EC2
+	// API calls by operation.
+	AWSPolls    uint64
+	AWSRequests map[string]uint64
+	AWSFailures map[string]uint64
+}

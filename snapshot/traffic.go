@@ -1,0 +1,87 @@
+package snapshot
+
+import (
+	"github.com/hawatch/hawatch/probe"
+)
+
+// Traffic is the pair's traffic, summed over both peers so that it does not
+// depend on which peer is active.
+type Traffic struct {
+	// Known is false when no rate could be computed: first poll, no counters
+	// from any peer, or a counter reset (reboot) on a peer.
+	Known bool
+	// BytesPerSecond is the rate of data-plane bytes (received plus sent)
+	// over both peers since the previous poll.
+	BytesPerSecond float64
+	// PeerBytesPerSecond is the same rate per peer; a peer is absent when
+	// its rate is unknown.
+	PeerBytesPerSecond map[string]float64
+	// SessionsActive, Kbps and CPS are summed from `show session info`
+	// of the peers that answered.
+	SessionsActive uint64
+	Kbps           uint64
+	CPS            uint64
+}
+
+// Flowing reports whether the pair forwards traffic: data-plane bytes move,
+// or the session table reports throughput or new connections.
+func (t Traffic) Flowing() probe.Tri {
+	if t.Kbps > 0 || t.CPS > 0 || (t.Known && t.BytesPerSecond > 0) {
+		return probe.Yes
+	}
+	if !t.Known {
+		return probe.Unknown
+	}
+	return probe.No
+}
+
+// dataPlaneBytes sums received and sent bytes over the peer's data-plane
+// hardware interfaces. ok is false when the peer gave no counters.
+func dataPlaneBytes(peer *probe.PeerStatus) (sum uint64, ok bool) {
+	if peer == nil || peer.Counters == nil || peer.Interfaces == nil {
+		return 0, false
+	}
+	role := make(map[string]string, len(peer.Interfaces.Hardware))
+	for _, hw := range peer.Interfaces.Hardware {
+		role[hw.Name] = hw.Role
+	}
+	for _, c := range peer.Counters.Hardware {
+		if role[c.Name] == probe.RoleDataPlane {
+			sum += c.RxBytes + c.TxBytes
+		}
+	}
+	return sum, true
+}
+
+// ComputeTraffic derives the pair's traffic from the current poll and the
+// previous snapshot (nil on the first poll).
+func ComputeTraffic(prev *Pair, peers []*probe.PeerStatus) Traffic {
+	t := Traffic{PeerBytesPerSecond: map[string]float64{}}
+	for _, peer := range peers {
+		if peer.Up && peer.Sessions != nil {
+			t.SessionsActive += peer.Sessions.Active
+			t.Kbps += peer.Sessions.Kbps
+			t.CPS += peer.Sessions.CPS
+		}
+	}
+	if prev == nil {
+		return t
+	}
+	for _, peer := range peers {
+		old := prev.Peer(peer.Name)
+		cur, ok1 := dataPlaneBytes(peer)
+		was, ok2 := dataPlaneBytes(old)
+		if !ok1 || !ok2 || cur < was {
+			continue
+		}
+		dt := peer.End.Sub(old.End).Seconds()
+		if dt <= 0 {
+			continue
+		}
+		rate := float64(cur-was) / dt
+		t.PeerBytesPerSecond[peer.Name] = rate
+		t.BytesPerSecond += rate
+		t.Known = true
+	}
+	return t
+}
