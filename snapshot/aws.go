@@ -8,7 +8,7 @@ import (
 
 // AWSView is the correlation of a pair's AWS data plane with its HA state.
 // Every check is a probe.Tri: Unknown when AWS could not be read (throttled,
-// unauthorised, timed out) or the HA state gives no active peer to compare
+// unauthorized, timed out) or the HA state gives no active peer to compare
 // with.
 type AWSView struct {
 	// Mode is the AWS HA mode in force: secondary-ip or interface-move
