@@ -40,7 +40,7 @@ type PeerStatus struct {
 	// Up is true when the peer answered the API this poll: at least one
 	// command returned a well-formed reply.
 	Up bool
-	// Err summarises why the peer is not up (nil when Up).
+	// Err summarizes why the peer is not up (nil when Up).
 	Err error
 
 	HA         *HAInfo

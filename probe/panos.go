@@ -1,0 +1,224 @@
+package probe
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// PANOSPeerOptions configure the prober of one peer.
+type PANOSPeerOptions struct {
+	Name        string // the peer label
+	Address     string // host[:port]
+	Credentials Credentials
+	Transport   *http.Transport
+	// Timeout bounds each request; it is at most the poll timeout.
+	Timeout time.Duration
+	// SystemInfoInterval is how often `show system info` is read again.
+	SystemInfoInterval time.Duration
+	Logger             *slog.Logger
+	Now                func() time.Time
+}
+
+// PANOSPeer polls one firewall through pango. Poll must not be called
+// concurrently for the same peer; the scheduler guarantees that.
+type PANOSPeer struct {
+	opts PANOSPeerOptions
+	log  *slog.Logger
+
+	mu          sync.Mutex
+	conn        *pangoConn
+	initialized bool
+	system      *SystemInfo
+	systemTime  time.Time
+	wasUp       bool
+}
+
+// NewPANOSPeer returns a prober for one peer. It does not connect.
+func NewPANOSPeer(opts PANOSPeerOptions) (*PANOSPeer, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 10 * time.Second
+	}
+	conn, err := newPangoConn(opts.Address, opts.Credentials, opts.Transport, opts.Timeout)
+	if err != nil {
+		return nil, fmt.Errorf("peer %s: %w", opts.Name, err)
+	}
+	return &PANOSPeer{
+		opts: opts,
+		log:  opts.Logger.With("peer", opts.Name, "address", opts.Address),
+		conn: conn,
+	}, nil
+}
+
+// Poll runs the poll commands on the peer and returns what it learnt. A
+// failed command does not stop the others; its error is in Results.
+func (p *PANOSPeer) Poll(ctx context.Context) *PeerStatus {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	st := &PeerStatus{Name: p.opts.Name, Address: p.opts.Address, Start: p.opts.Now()}
+	defer func() { st.End = p.opts.Now() }()
+
+	if !p.initialized || p.system == nil || !p.wasUp ||
+		p.opts.Now().Sub(p.systemTime) >= p.opts.SystemInfoInterval {
+		p.refreshSystem(ctx, st)
+	}
+	if r, ok := st.Result(CmdSystem); ok && r.Err != nil && !p.initialized {
+		// Not connected: the other commands would fail the same way.
+		st.Err = r.Err
+		p.finish(st)
+		return st
+	}
+	for _, c := range PollCommands {
+		p.runCommand(ctx, st, c)
+	}
+	p.finish(st)
+	return st
+}
+
+// finish sets Up and Err from the results and keeps the system info.
+func (p *PANOSPeer) finish(st *PeerStatus) {
+	var errs []error
+	for _, r := range st.Results {
+		if r.Err == nil {
+			st.Up = true
+		} else if !r.Unsupported {
+			errs = append(errs, fmt.Errorf("%s: %w", r.Command, r.Err))
+		}
+	}
+	if !st.Up {
+		st.Err = errors.Join(errs...)
+	}
+	st.System, st.SystemTime = p.system, p.systemTime
+	if st.Up != p.wasUp {
+		if st.Up {
+			p.log.Info("peer answers the api")
+		} else {
+			p.log.Warn("peer does not answer the api", "err", st.Err)
+		}
+	}
+	p.wasUp = st.Up
+}
+
+// refreshSystem reads `show system info`: through pango's Initialize on the
+// first call (which also generates the key), with Op afterwards.
+func (p *PANOSPeer) refreshSystem(ctx context.Context, st *PeerStatus) {
+	start := p.opts.Now()
+	res := CommandResult{Command: CmdSystem}
+	if !p.initialized {
+		res.Requests = 1
+		if p.opts.Credentials.APIKey == "" {
+			res.Requests++ // keygen
+		}
+		info, err := p.conn.initialize(ctx)
+		if err == nil {
+			p.initialized = true
+			p.system, p.systemTime = systemInfoFromMap(info), p.opts.Now()
+		}
+		res.Err = err
+	} else {
+		body, n, err := p.opWithKeyRetry(ctx, opCommands[CmdSystem])
+		res.Requests = n
+		if err == nil {
+			var si *SystemInfo
+			if si, err = ParseSystemInfo(body); err == nil {
+				p.system, p.systemTime = si, p.opts.Now()
+			}
+		}
+		res.Err = err
+	}
+	res.Duration = p.opts.Now().Sub(start)
+	p.noteResult(&res)
+	st.Results = append(st.Results, res)
+}
+
+// runCommand runs one poll command and stores its parsed reply.
+func (p *PANOSPeer) runCommand(ctx context.Context, st *PeerStatus, c Command) {
+	start := p.opts.Now()
+	body, n, err := p.opWithKeyRetry(ctx, opCommands[c])
+	res := CommandResult{Command: c, Requests: n}
+	if err == nil {
+		err = p.parseInto(st, c, body)
+	}
+	res.Err = err
+	res.Duration = p.opts.Now().Sub(start)
+	p.noteResult(&res)
+	st.Results = append(st.Results, res)
+}
+
+func (p *PANOSPeer) parseInto(st *PeerStatus, c Command, body []byte) error {
+	var err error
+	switch c {
+	case CmdHA:
+		st.HA, err = ParseHA(body)
+	case CmdInterfaces:
+		st.Interfaces, err = ParseInterfaces(body)
+	case CmdSessions:
+		st.Sessions, err = ParseSessionInfo(body)
+	case CmdCounters:
+		st.Counters, err = ParseCounters(body)
+	}
+	return err
+}
+
+// opWithKeyRetry runs a command; when the key is refused and a username
+// and password are configured, it generates a new key and tries once more.
+func (p *PANOSPeer) opWithKeyRetry(ctx context.Context, cmd string) ([]byte, int, error) {
+	body, err := p.conn.op(ctx, cmd)
+	var apiErr *APIError
+	if err == nil || !errors.As(err, &apiErr) || !apiErr.AuthFailed() ||
+		p.opts.Credentials.Username == "" || p.opts.Credentials.Password == "" {
+		return body, 1, err
+	}
+	p.log.Info("api key refused, generating a new one")
+	if kerr := p.conn.keygen(ctx); kerr != nil {
+		return nil, 2, fmt.Errorf("key refused (%w), keygen failed: %w", err, kerr)
+	}
+	body, err = p.conn.op(ctx, cmd)
+	return body, 3, err
+}
+
+// noteResult marks unsupported commands and keeps errors free of anything
+// but the target.
+func (p *PANOSPeer) noteResult(res *CommandResult) {
+	if res.Err == nil {
+		return
+	}
+	var apiErr *APIError
+	if errors.As(res.Err, &apiErr) && apiErr.Unsupported() {
+		res.Unsupported = true
+	}
+	p.log.Debug("command failed", "command", res.Command, "err", res.Err)
+}
+
+// systemInfoFromMap converts the map pango's Initialize fills.
+func systemInfoFromMap(m map[string]string) *SystemInfo {
+	g := func(k string) string { return strings.TrimSpace(m[k]) }
+	return &SystemInfo{
+		Hostname:        g("hostname"),
+		Model:           g("model"),
+		Family:          g("family"),
+		Serial:          g("serial"),
+		SWVersion:       g("sw-version"),
+		Uptime:          g("uptime"),
+		MgmtIP:          g("ip-address"),
+		AppVersion:      g("app-version"),
+		ThreatVersion:   g("threat-version"),
+		AVVersion:       g("av-version"),
+		VMMode:          g("vm-mode"),
+		VMLicense:       g("vm-license"),
+		VMUUID:          g("vm-uuid"),
+		VMCPUID:         g("vm-cpuid"),
+		OperationalMode: g("operational-mode"),
+	}
+}

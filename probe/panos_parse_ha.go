@@ -1,0 +1,254 @@
+package probe
+
+import (
+	"bytes"
+	"encoding/xml"
+	"strings"
+	"time"
+)
+
+// haResult is the result of `show high-availability all|state`. Firewalls
+// wrap the HA elements in group; Panorama puts them directly under result.
+type haResult struct {
+	resultHead
+	Enabled string   `xml:"enabled"`
+	Group   *haGroup `xml:"group"`
+	haGroup
+}
+
+// haGroup holds the elements of one HA group.
+type haGroup struct {
+	Mode               string     `xml:"mode"`
+	Local              *haLocal   `xml:"local-info"`
+	Peer               *haPeer    `xml:"peer-info"`
+	LinkMonitoring     monitorXML `xml:"link-monitoring"`
+	PathMonitoring     monitorXML `xml:"path-monitoring"`
+	RunningSync        string     `xml:"running-sync"`
+	RunningSyncEnabled string     `xml:"running-sync-enabled"`
+}
+
+// versionsXML are the version elements both peers report.
+type versionsXML struct {
+	BuildRel         string `xml:"build-rel"`
+	AppVersion       string `xml:"app-version"`
+	ThreatVersion    string `xml:"threat-version"`
+	AVVersion        string `xml:"av-version"`
+	URLVersion       string `xml:"url-version"`
+	GPClientVersion  string `xml:"gpclient-version"`
+	VPNClientVersion string `xml:"vpnclient-version"`
+}
+
+func (v *versionsXML) versions() Versions {
+	return Versions{
+		Build:     strings.TrimSpace(v.BuildRel),
+		App:       strings.TrimSpace(v.AppVersion),
+		Threat:    strings.TrimSpace(v.ThreatVersion),
+		AV:        strings.TrimSpace(v.AVVersion),
+		URL:       strings.TrimSpace(v.URLVersion),
+		GPClient:  strings.TrimSpace(v.GPClientVersion),
+		VPNClient: strings.TrimSpace(v.VPNClientVersion),
+	}
+}
+
+// haNode holds the elements local-info and peer-info share.
+type haNode struct {
+	versionsXML
+	State           string  `xml:"state"`
+	StateDuration   xmlUint `xml:"state-duration"` // seconds
+	Priority        string  `xml:"priority"`
+	Preemptive      string  `xml:"preemptive"`
+	Mode            string  `xml:"mode"`
+	MgmtIP          string  `xml:"mgmt-ip"`
+	SerialNum       string  `xml:"serial-num"`
+	Serial          string  `xml:"serial"`
+	LastErrorReason string  `xml:"last-error-reason"`
+	LastErrorState  string  `xml:"last-error-state"`
+}
+
+// haLocal is local-info.
+type haLocal struct {
+	haNode
+	PromotionHold  xmlUint `xml:"promotion-hold"` // milliseconds
+	StateSync      string  `xml:"state-sync"`
+	PreemptFlapCnt xmlUint `xml:"preempt-flap-cnt"`
+	NonfuncFlapCnt xmlUint `xml:"nonfunc-flap-cnt"`
+	MaxFlaps       xmlUint `xml:"max-flaps"`
+
+	HA1Port       string `xml:"ha1-port"`
+	HA1IP         string `xml:"ha1-ipaddr"`
+	HA1BackupPort string `xml:"ha1-backup-port"`
+	HA1BackupIP   string `xml:"ha1-backup-ipaddr"`
+	HA2Port       string `xml:"ha2-port"`
+	HA2IP         string `xml:"ha2-ipaddr"`
+	HA2BackupPort string `xml:"ha2-backup-port"`
+	HA2BackupIP   string `xml:"ha2-backup-ipaddr"`
+
+	// Compat receives every element not named above.
+	Compat compatElems `xml:",any"`
+}
+
+// haPeer is peer-info.
+type haPeer struct {
+	haNode
+	ConnStatus string  `xml:"conn-status"`
+	HA1        *haConn `xml:"conn-ha1"`
+	HA1Backup  *haConn `xml:"conn-ha1-backup"`
+	HA2        *haConn `xml:"conn-ha2"`
+	HA2Backup  *haConn `xml:"conn-ha2-backup"`
+}
+
+// haConn is the peer's view of one HA link.
+type haConn struct {
+	Status string `xml:"conn-status"`
+}
+
+// compatElems collects the compatibility items of local-info: every
+// `*-compat` element (keyed without the suffix) and every element named
+// after a plugin whose value is a match verdict.
+type compatElems map[string]string
+
+// UnmarshalXML implements xml.Unmarshaler. It is called once per element
+// of local-info that has no field of its own.
+func (c *compatElems) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var buf [32]byte
+	val, err := elementText(d, buf[:0])
+	if err != nil {
+		return err
+	}
+	key, isCompat := strings.CutSuffix(start.Name.Local, "-compat")
+	if key == "" || !isCompat && !isVerdict(val) {
+		return nil
+	}
+	if *c == nil {
+		*c = make(compatElems, 12)
+	}
+	(*c)[key] = string(val)
+	return nil
+}
+
+// isVerdict reports whether v is a value PAN-OS uses for plugin compatibility.
+func isVerdict(v []byte) bool {
+	switch string(v) {
+	case "Match", "Mismatch", "Compat Match":
+		return true
+	}
+	return false
+}
+
+// elementText reads the rest of the current element and appends its direct
+// character data, trimmed, to dst. Child elements are skipped.
+func elementText(d *xml.Decoder, dst []byte) ([]byte, error) {
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			dst = append(dst, t...)
+		case xml.StartElement:
+			if err := d.Skip(); err != nil {
+				return nil, err
+			}
+		case xml.EndElement:
+			return bytes.TrimSpace(dst), nil
+		}
+	}
+}
+
+// ParseHA parses the reply to `show high-availability all` or `… state`, in
+// the firewall shape (result/group) and the Panorama shape (no group). A
+// reply for a device without HA yields Enabled=false and no error.
+func ParseHA(body []byte) (*HAInfo, error) {
+	r, err := decodeReply[haResult](body, "ha")
+	if err != nil {
+		return nil, err
+	}
+	g := &r.haGroup
+	if r.Group != nil {
+		g = r.Group
+	}
+	if g.Local == nil {
+		g.Local = new(haLocal)
+	}
+	if g.Peer == nil {
+		g.Peer = new(haPeer)
+	}
+	info := &HAInfo{
+		Enabled:            isYes(r.Enabled),
+		Mode:               strings.ToLower(firstText(g.Mode, g.Local.Mode)),
+		RunningSync:        strings.TrimSpace(g.RunningSync),
+		RunningSyncEnabled: isYes(g.RunningSyncEnabled),
+		Links:              haLinks(g.Local, g.Peer),
+		LinkMonitoring:     g.LinkMonitoring.monitoring(),
+		PathMonitoring:     g.PathMonitoring.monitoring(),
+	}
+	info.ConfigSynchronized = strings.EqualFold(info.RunningSync, "synchronized")
+	setLocal(info, g.Local)
+	setPeer(info, g.Peer)
+	return info, nil
+}
+
+func setLocal(info *HAInfo, l *haLocal) {
+	info.LocalStateRaw = strings.TrimSpace(l.State)
+	info.LocalState = ParseHAState(info.LocalStateRaw)
+	info.LocalStateDuration = l.StateDuration.duration(time.Second)
+	info.LocalPriority = strings.TrimSpace(l.Priority)
+	info.Preemptive = isYes(l.Preemptive)
+	info.PromotionHold = l.PromotionHold.duration(time.Millisecond)
+	info.LocalVersions = l.versions()
+	info.LocalSerial = firstText(l.SerialNum, l.Serial)
+	info.LocalMgmtIP = strings.TrimSpace(l.MgmtIP)
+	info.StateSync = strings.TrimSpace(l.StateSync)
+	info.PreemptFlapCount = l.PreemptFlapCnt.count()
+	info.NonfuncFlapCount = l.NonfuncFlapCnt.count()
+	info.MaxFlaps = l.MaxFlaps.count()
+	info.Compat = l.Compat
+	info.LastErrorReason = strings.TrimSpace(l.LastErrorReason)
+	info.LastErrorState = strings.TrimSpace(l.LastErrorState)
+}
+
+func setPeer(info *HAInfo, p *haPeer) {
+	info.PeerStateRaw = strings.TrimSpace(p.State)
+	info.PeerState = ParseHAState(info.PeerStateRaw)
+	info.PeerConnected = isUp(p.ConnStatus)
+	info.PeerStateDuration = p.StateDuration.duration(time.Second)
+	info.PeerPriority = strings.TrimSpace(p.Priority)
+	info.PeerVersions = p.versions()
+	info.PeerSerial = firstText(p.SerialNum, p.Serial)
+	info.PeerMgmtIP = strings.TrimSpace(p.MgmtIP)
+	info.PeerLastErrorReason = strings.TrimSpace(p.LastErrorReason)
+	info.PeerLastErrorState = strings.TrimSpace(p.LastErrorState)
+}
+
+// haLinks returns the configured HA links in the order ha1, ha1-backup, ha2,
+// ha2-backup. A link is configured when local-info names its port or
+// address, or peer-info reports a connection for it.
+func haLinks(l *haLocal, p *haPeer) []HALink {
+	specs := [...]struct {
+		name, port, ip string
+		conn           *haConn
+	}{
+		{LinkHA1, l.HA1Port, l.HA1IP, p.HA1},
+		{LinkHA1Backup, l.HA1BackupPort, l.HA1BackupIP, p.HA1Backup},
+		{LinkHA2, l.HA2Port, l.HA2IP, p.HA2},
+		{LinkHA2Backup, l.HA2BackupPort, l.HA2BackupIP, p.HA2Backup},
+	}
+	var links []HALink
+	for _, s := range specs {
+		port := strings.TrimSpace(s.port)
+		if port == "" && strings.TrimSpace(s.ip) == "" && s.conn == nil {
+			continue
+		}
+		link := HALink{Name: s.name, Port: port}
+		if s.conn != nil {
+			link.Status = strings.TrimSpace(s.conn.Status)
+			link.Up = isUp(link.Status)
+		}
+		if links == nil {
+			links = make([]HALink, 0, len(specs))
+		}
+		links = append(links, link)
+	}
+	return links
+}
