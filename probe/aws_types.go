@@ -96,9 +96,6 @@ type AWSStatus struct {
 	// its error this poll; an operation that failed leaves its part empty,
 	// which then means "unknown", not "nothing there".
 	Errors map[string]error
-	// Calls counts the EC2 API calls of this poll by operation (pages and
-	// retries included).
-	Calls map[string]int
 	// Throttled is set when any call was throttled this poll.
 	Throttled bool
 	Start     time.Time

@@ -1,0 +1,121 @@
+package probe
+
+import (
+	"context"
+	"log/slog"
+	"maps"
+	"slices"
+	"sync"
+	"time"
+)
+
+// AWSPeer is one firewall of a pair as the AWS probe sees it.
+type AWSPeer struct {
+	Name string
+	// InstanceID is the peer's EC2 instance; when empty it is discovered
+	// from MgmtIP and remembered.
+	InstanceID string
+	MgmtIP     string
+}
+
+// AWSTarget says which instances to look at for one pair.
+type AWSTarget struct {
+	Pair  string
+	Peers []AWSPeer
+}
+
+// AWSProber reads the AWS side of HA pairs from the EC2 API, with a few
+// batched, filtered Describe calls per pair and poll. Between polls it
+// remembers, per pair, the discovered instance IDs and the ENIs and
+// Elastic IPs last seen, so that one that leaves the pair's instances
+// (a data-plane ENI left detached after a failover) is still reported.
+// It is safe for concurrent use; polls of one pair must not overlap.
+type AWSProber struct {
+	api    *awsCounter
+	region string
+	logger *slog.Logger
+	now    func() time.Time
+
+	// pageSize is MaxResults for paginated calls; maxPages caps the pages
+	// of one listing.
+	pageSize int32
+	maxPages int
+
+	mu    sync.Mutex
+	pairs map[string]awsMemory
+}
+
+// awsMemory is what a pair's previous polls learnt.
+type awsMemory struct {
+	discovered  map[string]string // management IP -> instance ID
+	enis        []string
+	allocations []string
+	vpcs        []string
+	// subnets caches subnets by ID: a subnet's CIDR, zone and VPC never
+	// change, so each is read once while the pair uses it.
+	subnets map[string]AWSSubnet
+}
+
+func (m awsMemory) clone() awsMemory {
+	return awsMemory{
+		discovered:  maps.Clone(m.discovered),
+		enis:        slices.Clone(m.enis),
+		allocations: slices.Clone(m.allocations),
+		vpcs:        slices.Clone(m.vpcs),
+		subnets:     maps.Clone(m.subnets),
+	}
+}
+
+// NewAWSProber returns a prober calling api, which is usually the client
+// from NewEC2Client. region is only reported in the status. A nil logger
+// discards logs.
+func NewAWSProber(api EC2API, region string, logger *slog.Logger) *AWSProber {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &AWSProber{
+		api:      newAWSCounter(api),
+		region:   region,
+		logger:   logger,
+		now:      time.Now,
+		pageSize: 100,
+		maxPages: 20,
+		pairs:    map[string]awsMemory{},
+	}
+}
+
+// Calls returns the EC2 calls made so far per operation; each page of a
+// listing is one call. Counts only grow.
+func (p *AWSProber) Calls() map[string]uint64 { return p.api.snapshot(p.api.calls) }
+
+// Failures returns the EC2 calls that failed so far per operation, after
+// the SDK's retries. Counts only grow.
+func (p *AWSProber) Failures() map[string]uint64 { return p.api.snapshot(p.api.failures) }
+
+// Forget drops what the prober remembers about a pair, for a pair removed
+// from the configuration.
+func (p *AWSProber) Forget(pair string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.pairs, pair)
+}
+
+// Probe reads the pair's instances, their status checks, ENIs, subnets,
+// the routes that target them and their Elastic IPs. It never returns nil
+// and never fails as a whole: each failed operation is in Errors and
+// leaves its part empty. Something asked for but not returned (an
+// instance that no longer exists) is simply absent.
+func (p *AWSProber) Probe(ctx context.Context, t AWSTarget) *AWSStatus {
+	p.mu.Lock()
+	mem := p.pairs[t.Pair].clone()
+	p.mu.Unlock()
+
+	q := &awsPoll{p: p, target: t, mem: mem, st: &AWSStatus{Region: p.region, Start: p.now()}}
+	q.run(ctx)
+	q.st.End = p.now()
+
+	p.mu.Lock()
+	p.pairs[t.Pair] = q.next
+	p.mu.Unlock()
+	return q.st
+}

@@ -1,0 +1,131 @@
+package sim
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"fmt"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Files NewCA writes.
+const (
+	CAFileName        = "ca.pem"
+	ServerCertName    = "server.pem"
+	ServerKeyFileName = "server-key.pem"
+)
+
+// CA is a throwaway certificate authority and the server certificate it
+// issued for 127.0.0.1, ::1 and localhost.
+type CA struct {
+	// File is the PEM file of the CA certificate, for clients to verify
+	// the simulator with.
+	File string
+	// CertFile and KeyFile hold the server certificate and its key.
+	CertFile string
+	KeyFile  string
+
+	pool *x509.CertPool
+	cert tls.Certificate
+}
+
+// NewCA creates a self-signed ECDSA P-256 CA valid for 24 hours, issues a
+// server certificate from it and writes ca.pem, server.pem and
+// server-key.pem to dir.
+func NewCA(dir string) (*CA, error) {
+	now := time.Now()
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("generate ca key: %w", err)
+	}
+	caTmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "hawatch simulator CA"},
+		NotBefore:             now.Add(-time.Minute),
+		NotAfter:              now.Add(24 * time.Hour),
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
+	}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	if err != nil {
+		return nil, fmt.Errorf("create ca certificate: %w", err)
+	}
+	caCert, err := x509.ParseCertificate(caDER)
+	if err != nil {
+		return nil, fmt.Errorf("parse ca certificate: %w", err)
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("generate server key: %w", err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(2),
+		Subject:      pkix.Name{CommonName: "localhost"},
+		NotBefore:    now.Add(-time.Minute),
+		NotAfter:     now.Add(24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		DNSNames:     []string{"localhost"},
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, caCert, &key.PublicKey, caKey)
+	if err != nil {
+		return nil, fmt.Errorf("create server certificate: %w", err)
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		return nil, fmt.Errorf("marshal server key: %w", err)
+	}
+	ca := &CA{
+		File:     filepath.Join(dir, CAFileName),
+		CertFile: filepath.Join(dir, ServerCertName),
+		KeyFile:  filepath.Join(dir, ServerKeyFileName),
+		pool:     x509.NewCertPool(),
+		cert:     tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key},
+	}
+	ca.pool.AddCert(caCert)
+	files := []struct {
+		path, typ string
+		der       []byte
+		mode      os.FileMode
+	}{
+		{ca.File, "CERTIFICATE", caDER, 0o644},
+		{ca.CertFile, "CERTIFICATE", der, 0o644},
+		{ca.KeyFile, "EC PRIVATE KEY", keyDER, 0o600},
+	}
+	for _, f := range files {
+		data := pem.EncodeToMemory(&pem.Block{Type: f.typ, Bytes: f.der})
+		if err := os.WriteFile(f.path, data, f.mode); err != nil {
+			return nil, fmt.Errorf("write %s: %w", f.path, err)
+		}
+	}
+	return ca, nil
+}
+
+// Pool returns a pool holding the CA certificate.
+func (c *CA) Pool() *x509.CertPool { return c.pool }
+
+// ServerConfig returns a TLS configuration serving the issued certificate.
+// It offers HTTP/1.1 only, as the PAN-OS management server does.
+func (c *CA) ServerConfig() *tls.Config {
+	return &tls.Config{
+		Certificates: []tls.Certificate{c.cert},
+		MinVersion:   tls.VersionTLS12,
+		NextProtos:   []string{"http/1.1"},
+	}
+}
+
+// ClientConfig returns a TLS configuration that verifies the simulator
+// with the CA.
+func (c *CA) ClientConfig() *tls.Config {
+	return &tls.Config{RootCAs: c.pool, MinVersion: tls.VersionTLS12}
+}

@@ -1,0 +1,255 @@
+package sim
+
+import (
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// Peer indices.
+const (
+	PeerA = 0
+	PeerB = 1
+)
+
+// AWS HA modes of the simulated pair.
+const (
+	AWSModeSecondaryIP   = "secondary-ip"
+	AWSModeInterfaceMove = "interface-move"
+)
+
+// HA states the simulated firewalls take.
+const (
+	StateInitial       = "initial"
+	StateActive        = "active"
+	StatePassive       = "passive"
+	StateSuspended     = "suspended"
+	StateNonFunctional = "non-functional"
+	StateUnknown       = "unknown"
+)
+
+// Defaults of WorldOptions.
+const (
+	DefaultVersion  = "10.1.9"
+	DefaultAPIKey   = "LUFRPT1oYXdhdGNoLXNpbXVsYXRvci1rZXk9PQ==" //nolint:gosec // the simulator's fixed test key
+	DefaultUsername = "admin"
+	DefaultPassword = "admin" //nolint:gosec // the simulator's fixed test password
+
+	DefaultInitialHold = 5 * time.Second
+	DefaultMoveTime    = 6 * time.Second
+)
+
+// WorldOptions configure a new World. The zero value is usable.
+type WorldOptions struct {
+	// Clock is the world's time source; time.Now when nil.
+	Clock func() time.Time
+	// Mode is the AWS HA mode: AWSModeSecondaryIP (default) or
+	// AWSModeInterfaceMove.
+	Mode string
+	// Version is the PAN-OS version both peers run at start.
+	Version string
+	// APIKey, Username and Password are the credentials the API accepts.
+	APIKey   string
+	Username string
+	Password string
+	// InitialHold is how long a rebooted peer stays in state initial.
+	InitialHold time.Duration
+	// MoveTime is how long an ENI move takes in interface-move mode (half
+	// detaching, half attaching).
+	MoveTime time.Duration
+	// Logger receives the world's transitions; discarded when nil.
+	Logger *slog.Logger
+}
+
+// World is a simulated VM-Series HA pair and its AWS data plane. All methods
+// are safe for concurrent use.
+type World struct {
+	mu     sync.Mutex
+	clock  func() time.Time
+	logger *slog.Logger
+	epoch  time.Time // world creation, the origin of traffic jitter
+	last   time.Time // time up to which the world has been advanced
+
+	mode        string
+	baseVersion string
+	apiKey      string
+	username    string
+	password    string
+	initialHold time.Duration
+
+	peers      [2]*peer
+	haLink     map[string]bool
+	configSync bool
+	traffic    bool
+
+	// Traffic history, for session counts after traffic stops.
+	lastCarrier int
+	lastFlowEnd time.Time
+
+	aws awsState
+}
+
+// NewWorld returns a healthy pair: A active, B passive, both on the same
+// version, traffic flowing and the AWS side consistent.
+func NewWorld(opts WorldOptions) *World {
+	w := &World{
+		clock:       opts.Clock,
+		logger:      opts.Logger,
+		mode:        opts.Mode,
+		baseVersion: opts.Version,
+		apiKey:      opts.APIKey,
+		username:    opts.Username,
+		password:    opts.Password,
+		initialHold: opts.InitialHold,
+		lastCarrier: -1,
+	}
+	if w.clock == nil {
+		w.clock = time.Now
+	}
+	if w.logger == nil {
+		w.logger = slog.New(slog.DiscardHandler)
+	}
+	if w.mode == "" {
+		w.mode = AWSModeSecondaryIP
+	}
+	if w.baseVersion == "" {
+		w.baseVersion = DefaultVersion
+	}
+	if w.apiKey == "" {
+		w.apiKey = DefaultAPIKey
+	}
+	if w.username == "" {
+		w.username = DefaultUsername
+	}
+	if w.password == "" {
+		w.password = DefaultPassword
+	}
+	if w.initialHold <= 0 {
+		w.initialHold = DefaultInitialHold
+	}
+	moveTime := opts.MoveTime
+	if moveTime <= 0 {
+		moveTime = DefaultMoveTime
+	}
+	w.epoch = w.clock()
+	w.last = w.epoch
+	for i := range w.peers {
+		w.peers[i] = newPeer(i, w.baseVersion, w.epoch)
+	}
+	w.aws = newAWSState(w.mode, moveTime)
+	w.resetLocked(w.epoch)
+	return w
+}
+
+// resetLocked puts the pair back into the healthy configuration. Counters
+// and boot times are kept so that counters stay monotonic.
+func (w *World) resetLocked(now time.Time) {
+	for i, p := range w.peers {
+		if p.booting || p.initialPending {
+			p.booting, p.initialPending = false, false
+			p.boot(now)
+		}
+		p.version, p.pendingVersion = w.baseVersion, ""
+		p.unreachable = false
+		p.lastErrReason, p.lastErrState = "", ""
+		p.ifaceIP = map[string]string{}
+		p.faults = map[string]Fault{}
+		for name := range p.links {
+			p.links[name] = name != IfaceUnused
+		}
+		st := StatePassive
+		if i == PeerA {
+			st = StateActive
+		}
+		if p.state != st {
+			p.setState(st, now)
+		}
+	}
+	w.haLink = map[string]bool{LinkHA1: true, LinkHA2: true}
+	w.configSync = true
+	w.traffic = true
+	w.aws.restore(PeerA, now, false)
+}
+
+// Reset puts the pair back into the healthy state of NewWorld: A active, B
+// passive, both on the initial version, all links up, no faults, traffic
+// flowing and AWS consistent. Counters and uptimes are kept.
+func (w *World) Reset() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	now := w.advance()
+	w.resetLocked(now)
+	w.logger.Info("world reset to healthy")
+}
+
+// Now returns the world's current time.
+func (w *World) Now() time.Time { return w.clock() }
+
+// Mode returns the AWS HA mode.
+func (w *World) Mode() string { return w.mode }
+
+// APIKey returns the API key the PAN-OS API accepts.
+func (w *World) APIKey() string { return w.apiKey }
+
+// Credentials returns the admin username and password keygen accepts.
+func (w *World) Credentials() (username, password string) { return w.username, w.password }
+
+// PeerName returns "A" or "B".
+func PeerName(i int) string { return string(rune('A' + i)) }
+
+// Hostname returns the peer's hostname, fw-a or fw-b.
+func Hostname(i int) string { return fmt.Sprintf("fw-%c", 'a'+i) }
+
+// advance brings the world up to the clock: it applies due transitions in
+// time order and accumulates traffic between them. The caller holds w.mu.
+func (w *World) advance() time.Time {
+	now := w.clock()
+	if now.Before(w.last) {
+		now = w.last
+	}
+	for {
+		t, ok := w.nextBreak(now)
+		if !ok {
+			break
+		}
+		w.accumulate(w.last, t)
+		w.last = t
+		w.applyDue(t)
+	}
+	w.accumulate(w.last, now)
+	w.last = now
+	return now
+}
+
+// nextBreak returns the earliest time after w.last and not after now at
+// which the world changes by itself.
+func (w *World) nextBreak(now time.Time) (time.Time, bool) {
+	var best time.Time
+	consider := func(t time.Time) {
+		if t.After(w.last) && !t.After(now) && (best.IsZero() || t.Before(best)) {
+			best = t
+		}
+	}
+	for _, p := range w.peers {
+		if p.booting {
+			consider(p.upAt)
+		}
+		if p.initialPending {
+			consider(p.readyAt)
+		}
+	}
+	for _, t := range w.aws.breaks() {
+		consider(t)
+	}
+	return best, !best.IsZero()
+}
+
+// other returns the index of the other peer.
+func other(i int) int { return 1 - i }
+
+func checkPeer(i int) {
+	if i != PeerA && i != PeerB {
+		panic(fmt.Sprintf("sim: peer index %d out of range", i))
+	}
+}

@@ -1,0 +1,108 @@
+package sim
+
+import (
+	"time"
+)
+
+// peerInfo is what one peer's HA reply says about a peer.
+type peerInfo struct {
+	hostname, serial, version   string
+	app, threat, av             string
+	priority                    int
+	state                       string
+	stateDuration               time.Duration
+	lastErrReason, lastErrState string
+	mgmtIP, ha2IP               string // without prefix length
+}
+
+// ifaceView is one physical port of a peer.
+type ifaceView struct {
+	name     string
+	id       int
+	up       bool
+	ip       string // with prefix length; empty for ports without one
+	mac      string
+	counters ifCounters
+}
+
+// peerView is a consistent copy of everything a peer's API replies show,
+// taken under the world's lock so that replies render without it.
+type peerView struct {
+	index      int
+	now        time.Time
+	self, peer peerInfo
+	ha1Up      bool
+	ha2Up      bool
+	configSync bool
+	compat     map[string]bool // build, app, threat, av: true when equal
+	bootTime   time.Time
+	ifaces     []ifaceView
+	sessions   sessionView
+}
+
+// view returns peer i's view, and whether its API is reachable.
+func (w *World) view(i int) (peerView, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	now := w.advance()
+	if !w.reachableLocked(i) {
+		return peerView{}, false
+	}
+	self, o := w.peers[i], w.peers[other(i)]
+	v := peerView{
+		index:      i,
+		now:        now,
+		self:       w.infoLocked(i, now),
+		peer:       w.infoLocked(other(i), now),
+		ha1Up:      w.ha1Up(),
+		ha2Up:      w.ha2Up(),
+		configSync: w.configSync,
+		compat: map[string]bool{
+			"build":  self.version == o.version,
+			"app":    self.appVersion == o.appVersion,
+			"threat": self.threatVersion == o.threatVersion,
+			"av":     self.avVersion == o.avVersion,
+		},
+		bootTime: self.bootTime,
+		sessions: w.sessionsLocked(i, now),
+	}
+	for n, name := range hwInterfaces {
+		iv := ifaceView{
+			name: name,
+			id:   16 + n,
+			up:   w.linkUp(i, name, now),
+			mac:  macOf(byte('a'+i), n+1),
+		}
+		if eni := w.aws.eniFor(i, name); eni != "" {
+			owner, dev, _ := eniKey(eni)
+			iv.mac = macOf(owner, dev)
+		}
+		if isDataPlane(name) {
+			iv.ip = w.ifaceIPLocked(i, name)
+		}
+		if c := self.counters[name]; c != nil {
+			iv.counters = *c
+		}
+		v.ifaces = append(v.ifaces, iv)
+	}
+	return v, true
+}
+
+func (w *World) infoLocked(i int, now time.Time) peerInfo {
+	p := w.peers[i]
+	return peerInfo{
+		hostname:      p.hostname,
+		serial:        p.serial,
+		version:       p.version,
+		app:           p.appVersion,
+		threat:        p.threatVersion,
+		av:            p.avVersion,
+		priority:      p.priority,
+		state:         p.state,
+		stateDuration: now.Sub(p.stateSince),
+		lastErrReason: p.lastErrReason,
+		lastErrState:  p.lastErrState,
+		mgmtIP:        w.aws.primaryIP(ENIID(i, DeviceMgmt)),
+		ha2IP:         w.aws.primaryIP(ENIID(i, DeviceHA2)),
+	}
+}
