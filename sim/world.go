@@ -32,9 +32,9 @@ const (
 // Defaults of WorldOptions.
 const (
 	DefaultVersion  = "10.1.9"
-	DefaultAPIKey   = "LUFRPT1oYXdhdGNoLXNpbXVsYXRvci1rZXk9PQ==" //nolint:gosec // the simulator's fixed test key
+	DefaultAPIKey   = "LUFRPT1oYXdhdGNoLXNpbXVsYXRvci1rZXk9PQ=="
 	DefaultUsername = "admin"
-	DefaultPassword = "admin" //nolint:gosec // the simulator's fixed test password
+	DefaultPassword = "admin"
 
 	DefaultInitialHold = 5 * time.Second
 	DefaultMoveTime    = 6 * time.Second

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/hawatch/hawatch/config"
+	"github.com/hawatch/hawatch/gate"
+	"github.com/hawatch/hawatch/scheduler"
+)
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return fmt.Sprint(*s) }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// runCheck is the upgrade gate: it polls the configured pairs once and says
+// whether they are ready for the next maintenance step.
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	output := fs.String("output", "table", "output format: table or json")
+	expectActive := fs.String("expect-active", "", "peer label that must be the active peer")
+	pair := fs.String("pair", "", "check only this pair")
+	timeout := fs.Duration("timeout", 60*time.Second, "give up after this long")
+	var versions stringList
+	fs.Var(&versions, "expect-version", "expected version, for both peers (V) or one (PEER=V); repeatable")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *output != "table" && *output != "json" {
+		fmt.Fprintf(stderr, "hawatch check: --output %q: want table or json\n", *output)
+		return 2
+	}
+	expVersion, err := gate.ParseExpectVersion(versions)
+	if err != nil {
+		fmt.Fprintf(stderr, "hawatch check: %v\n", err)
+		return 2
+	}
+	cfg, err := config.Load(nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "hawatch check: %v\n", err)
+		return 2
+	}
+	pairs := cfg.Pairs
+	if *pair != "" {
+		pairs = nil
+		for _, pc := range cfg.Pairs {
+			if pc.Name == *pair {
+				pairs = append(pairs, pc)
+			}
+		}
+		if len(pairs) == 0 {
+			fmt.Fprintf(stderr, "hawatch check: no pair named %q in the configuration\n", *pair)
+			return 2
+		}
+	}
+	logger, err := newLogger(stderr, "warn", cfg.LogFormat)
+	if err != nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	snaps, err := scheduler.New(scheduler.Options{Logger: logger}).PollAll(ctx, pairs)
+	if err != nil {
+		fmt.Fprintf(stderr, "hawatch check: %v\n", err)
+		return 2
+	}
+	report := gate.Evaluate(snaps, gate.Options{ExpectActive: *expectActive, ExpectVersion: expVersion})
+	if *output == "json" {
+		err = report.WriteJSON(stdout)
+	} else {
+		err = report.WriteTable(stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "hawatch check: %v\n", err)
+		return 2
+	}
+	return report.ExitCode
+}

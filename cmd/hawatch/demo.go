@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/hawatch/hawatch/daemon"
+	"github.com/hawatch/hawatch/demo"
+)
+
+// runDemo starts the simulator and the daemon on it, and plays the incident
+// scenario on a loop.
+func runDemo(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	scale := fs.Float64("scale", 1, "speed factor of the scenario's timeline (0.5 plays it twice as fast)")
+	mode := fs.String("aws-mode", "secondary-ip", "AWS HA mode of the simulated pair: secondary-ip or interface-move")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	bootLog, _ := newLogger(stderr, "info", "text")
+	env, err := demo.Start(ctx, demo.Options{Mode: *mode, Logger: bootLog})
+	if err != nil {
+		fmt.Fprintf(stderr, "hawatch demo: %v\n", err)
+		return 1
+	}
+	defer env.Sim.Close()
+	logger, err := newLogger(stderr, env.Config.LogLevel, env.Config.LogFormat)
+	if err != nil {
+		fmt.Fprintf(stderr, "hawatch demo: %v\n", err)
+		return 2
+	}
+	ready := make(chan net.Addr, 1)
+	d, err := daemon.New(daemon.Options{
+		Config: env.Config,
+		Logger: logger,
+		NewAWS: env.NewAWS(logger),
+		Ready:  ready,
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "hawatch demo: %v\n", err)
+		return 1
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- d.Run(ctx) }()
+	select {
+	case addr := <-ready:
+		env.Play(ctx, *scale, logger.With("component", "simulator"))
+		demo.PrintWelcome(stdout, addr, env)
+	case err := <-errc:
+		fmt.Fprintf(stderr, "hawatch demo: %v\n", err)
+		return 1
+	}
+	if err := <-errc; err != nil && ctx.Err() == nil {
+		fmt.Fprintf(stderr, "hawatch demo: %v\n", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,233 @@
+// Package daemon wires hawatch's parts: scheduler, exporter, alerts and the
+// HTTP surface. cmd/hawatch and the demo start it; tests start it in-process.
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/oklog/run"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
+	"github.com/prometheus/exporter-toolkit/web"
+
+	"github.com/hawatch/hawatch/alerts"
+	"github.com/hawatch/hawatch/config"
+	"github.com/hawatch/hawatch/exporter"
+	"github.com/hawatch/hawatch/journal"
+	"github.com/hawatch/hawatch/scheduler"
+	"github.com/hawatch/hawatch/snapshot"
+)
+
+// Options configure a daemon.
+type Options struct {
+	Config *config.Config
+	Logger *slog.Logger
+	// Listener serves HTTP; when nil the daemon listens on
+	// Config.ListenAddress.
+	Listener net.Listener
+	// Reload returns a fresh configuration for SIGHUP and POST /-/reload;
+	// nil disables reloading.
+	Reload func() (*config.Config, error)
+	// NewAWS overrides how AWS probers are built (tests).
+	NewAWS func(ctx context.Context, pair string, cfg *config.AWSConfig) (scheduler.AWSProber, error)
+	// OnSnapshot, when set, also receives every snapshot.
+	OnSnapshot func(*snapshot.Pair)
+	// Ready is closed once the HTTP listener is up; Addr then returns it.
+	Ready chan<- net.Addr
+}
+
+// Daemon is a running hawatch.
+type Daemon struct {
+	opts     Options
+	log      *slog.Logger
+	registry *prometheus.Registry
+	sched    *scheduler.Scheduler
+	alerts   *alerts.Manager
+	journal  *journal.Journal
+	timeline *timeline
+	notifier *alerts.Notifier // nil without Alertmanagers
+
+	mu       sync.Mutex
+	cfg      *config.Config
+	reloadCh chan chan error
+}
+
+// New builds a daemon from its options; Run starts it.
+func New(opts Options) (*Daemon, error) {
+	if opts.Config == nil {
+		return nil, errors.New("no configuration")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	d := &Daemon{opts: opts, log: opts.Logger, cfg: opts.Config, reloadCh: make(chan chan error)}
+	d.registry = prometheus.NewRegistry()
+	mopts := alerts.ManagerOptions{
+		Engine: alerts.EngineOptions{ResendDelay: opts.Config.Alertmanager.ResendDelay},
+		Logger: opts.Logger.With("component", "alerts"),
+	}
+	if len(opts.Config.Alertmanager.URLs) > 0 {
+		n, err := alerts.NewNotifier(alerts.NotifierOptions{
+			Config:     opts.Config.Alertmanager,
+			Logger:     opts.Logger.With("component", "notifier"),
+			Registerer: d.registry,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("alertmanager: %w", err)
+		}
+		d.notifier, mopts.Sender = n, n
+	}
+	d.alerts = alerts.NewManager(mopts)
+	j, err := journal.Open(opts.Config.DataDir, journal.Options{Logger: opts.Logger.With("component", "journal")})
+	if err != nil {
+		return nil, fmt.Errorf("event journal: %w", err)
+	}
+	d.journal, d.timeline = j, newTimeline(j)
+	d.sched = scheduler.New(scheduler.Options{
+		Logger:  opts.Logger,
+		Publish: d.publish,
+		NewAWS:  opts.NewAWS,
+	})
+	d.registry.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		versioncollector.NewCollector("hawatch"),
+		exporter.NewCollector(d.sched, opts.Logger),
+		d.alerts.Collector(),
+	)
+	return d, nil
+}
+
+// publish hands a new snapshot to every consumer.
+func (d *Daemon) publish(snap *snapshot.Pair) {
+	d.alerts.Update(snap)
+	if events := d.timeline.record(snap, d.alerts.Active()); len(events) > 0 {
+		if err := d.journal.Append(events...); err != nil {
+			d.log.Error("cannot record events", "pair", snap.Name, "err", err)
+		}
+	}
+	if d.opts.OnSnapshot != nil {
+		d.opts.OnSnapshot(snap)
+	}
+}
+
+// Run runs the daemon until ctx ends or a part fails.
+func (d *Daemon) Run(ctx context.Context) error {
+	ln := d.opts.Listener
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", d.cfg.ListenAddress); err != nil {
+			return fmt.Errorf("listen on %s: %w", d.cfg.ListenAddress, err)
+		}
+	}
+	if d.opts.Ready != nil {
+		d.opts.Ready <- ln.Addr()
+	}
+	var g run.Group
+	{
+		sctx, cancel := context.WithCancel(ctx)
+		g.Add(func() error {
+			if err := d.sched.Apply(sctx, d.cfg.OwnedPairs()); err != nil {
+				return err
+			}
+			return d.reloadLoop(sctx)
+		}, func(error) {
+			cancel()
+			d.sched.Stop()
+		})
+	}
+	{
+		srv := &http.Server{Handler: d.handler(), ReadHeaderTimeout: 10 * time.Second}
+		webFile := d.cfg.WebConfigFile
+		flags := &web.FlagConfig{WebConfigFile: &webFile}
+		g.Add(func() error {
+			if err := web.Serve(ln, srv, flags, d.log); !errors.Is(err, http.ErrServerClosed) {
+				return fmt.Errorf("http server: %w", err)
+			}
+			return nil
+		}, func(error) {
+			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_ = srv.Shutdown(sctx)
+		})
+	}
+	if d.notifier != nil {
+		g.Add(func() error { return d.notifier.Run(ctx) }, func(error) { d.notifier.Stop() })
+	}
+	{
+		cctx, cancel := context.WithCancel(ctx)
+		g.Add(func() error { <-cctx.Done(); return nil }, func(error) { cancel() })
+	}
+	err := g.Run()
+	if cerr := d.journal.Close(); cerr != nil {
+		d.log.Error("closing the event journal", "err", cerr)
+	}
+	return err
+}
+
+// reloadLoop applies reload requests until ctx ends.
+func (d *Daemon) reloadLoop(ctx context.Context) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case done := <-d.reloadCh:
+			done <- d.applyReload(ctx)
+		}
+	}
+}
+
+// Reload re-reads the configuration and applies it; the running pairs that
+// did not change keep their state.
+func (d *Daemon) Reload(ctx context.Context) error {
+	done := make(chan error, 1)
+	select {
+	case d.reloadCh <- done:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (d *Daemon) applyReload(ctx context.Context) error {
+	if d.opts.Reload == nil {
+		return errors.New("reloading is not configured")
+	}
+	cfg, err := d.opts.Reload()
+	if err != nil {
+		d.log.Error("reload failed, keeping the running configuration", "err", err)
+		return fmt.Errorf("reload: %w", err)
+	}
+	if err := d.sched.Apply(ctx, cfg.OwnedPairs()); err != nil {
+		d.log.Error("reload failed", "err", err)
+		return fmt.Errorf("reload: %w", err)
+	}
+	d.alerts.SetPairs(d.sched.Pairs())
+	d.mu.Lock()
+	d.cfg = cfg
+	d.mu.Unlock()
+	d.log.Info("configuration reloaded", "pairs", len(cfg.OwnedPairs()))
+	return nil
+}
+
+// Scheduler returns the scheduler, for the status page and tests.
+func (d *Daemon) Scheduler() *scheduler.Scheduler { return d.sched }
+
+// Alerts returns the alert manager, for the status page and tests.
+func (d *Daemon) Alerts() *alerts.Manager { return d.alerts }
+
+// Registry returns the daemon's metrics registry.
+func (d *Daemon) Registry() *prometheus.Registry { return d.registry }

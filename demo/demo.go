@@ -1,0 +1,138 @@
+// Package demo runs hawatch on the built-in simulator: a PAN-OS VM-Series HA
+// pair in AWS that plays the incident behind hawatch on a loop, so that a
+// newcomer sees metrics, alerts and the status page within a minute.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/sethvargo/go-envconfig"
+
+	"github.com/hawatch/hawatch/config"
+	"github.com/hawatch/hawatch/probe"
+	"github.com/hawatch/hawatch/scheduler"
+	"github.com/hawatch/hawatch/sim"
+)
+
+// Options configure the demo.
+type Options struct {
+	// Scale speeds the scenario up (0.5 plays it twice as fast); 1 when 0.
+	Scale float64
+	// Mode is the simulated pair's AWS HA mode.
+	Mode   string
+	Logger *slog.Logger
+	// Env reads the HAWATCH_* settings the demo honours (listen address,
+	// log settings, Alertmanager, data directory); the OS environment when
+	// nil.
+	Env envconfig.Lookuper
+	Out io.Writer
+}
+
+// honoured are the settings a user may give the demo; the pair itself is
+// the simulator's.
+var honoured = []string{
+	"HAWATCH_LISTEN_ADDRESS", "HAWATCH_LOG_LEVEL", "HAWATCH_LOG_FORMAT",
+	"HAWATCH_WEB_CONFIG_FILE", "HAWATCH_DATA_DIR",
+	"HAWATCH_ALERTMANAGER_URLS", "HAWATCH_ALERTMANAGER_USERNAME", "HAWATCH_ALERTMANAGER_PASSWORD",
+	"HAWATCH_ALERTMANAGER_BEARER_TOKEN", "HAWATCH_ALERTMANAGER_CA_FILE", "HAWATCH_ALERTMANAGER_RESEND_DELAY",
+}
+
+// Env is a running simulator with the configuration that watches it.
+type Env struct {
+	Sim    *sim.Sim
+	Config *config.Config
+}
+
+// Start starts the simulator and builds the configuration for it.
+func Start(ctx context.Context, o Options) (*Env, error) {
+	if o.Env == nil {
+		o.Env = envconfig.OsLookuper()
+	}
+	s, err := sim.Start(ctx, sim.Options{WorldOptions: sim.WorldOptions{Mode: o.Mode}, Logger: o.Logger})
+	if err != nil {
+		return nil, fmt.Errorf("start simulator: %w", err)
+	}
+	vars := map[string]string{
+		"HAWATCH_PAIR":                      "demo",
+		"HAWATCH_PEER_A":                    s.PeerAddr(0),
+		"HAWATCH_PEER_A_NAME":               "fw-a",
+		"HAWATCH_PEER_B":                    s.PeerAddr(1),
+		"HAWATCH_PEER_B_NAME":               "fw-b",
+		"HAWATCH_PANOS_API_KEY":             s.APIKey(),
+		"HAWATCH_PANOS_CA_FILE":             s.CAFile(),
+		"HAWATCH_POLL_INTERVAL":             "5s",
+		"HAWATCH_POLL_TIMEOUT":              "4s",
+		"HAWATCH_AWS_REGION":                "us-east-1",
+		"HAWATCH_AWS_ENDPOINT":              s.EC2URL(),
+		"HAWATCH_AWS_POLL_INTERVAL":         "10s",
+		"HAWATCH_AWS_GRACE_PERIOD":          "20s",
+		"HAWATCH_ALERTMANAGER_RESEND_DELAY": "30s",
+	}
+	for _, k := range honoured {
+		if v, ok := o.Env.Lookup(k); ok {
+			vars[k] = v
+		}
+	}
+	cfg, err := config.Load(envconfig.MapLookuper(vars))
+	if err != nil {
+		_ = s.Close()
+		return nil, fmt.Errorf("demo configuration: %w", err)
+	}
+	return &Env{Sim: s, Config: cfg}, nil
+}
+
+// NewAWS builds AWS probers that reach the simulator's EC2 endpoint with
+// static test credentials, whatever the machine's AWS settings.
+func (e *Env) NewAWS(logger *slog.Logger) func(context.Context, string, *config.AWSConfig) (scheduler.AWSProber, error) {
+	return func(_ context.Context, pair string, c *config.AWSConfig) (scheduler.AWSProber, error) {
+		client := ec2.New(ec2.Options{
+			Region:           c.Region,
+			BaseEndpoint:     aws.String(c.Endpoint),
+			Credentials:      credentials.NewStaticCredentialsProvider("AKIDHAWATCHDEMO", "demo-secret", ""),
+			RetryMaxAttempts: 2,
+		})
+		return probe.NewAWSProber(client, c.Region, logger.With("pair", pair)), nil
+	}
+}
+
+// Play plays the incident scenario on a loop until ctx ends.
+func (e *Env) Play(ctx context.Context, scale float64, logger *slog.Logger) *sim.Player {
+	if scale <= 0 {
+		scale = 1
+	}
+	p := sim.NewPlayer(e.Sim.World(), sim.IncidentScaled(scale), sim.PlayerOptions{Loop: true, Logger: logger})
+	go func() { _ = p.Run(ctx) }()
+	return p
+}
+
+// PrintWelcome tells the newcomer where to look.
+func PrintWelcome(w io.Writer, addr net.Addr, env *Env) {
+	host := addr.String()
+	if strings.HasPrefix(host, "[::]") || strings.HasPrefix(host, "0.0.0.0") {
+		_, port, _ := net.SplitHostPort(host)
+		host = "localhost:" + port
+	}
+	fmt.Fprintf(w, `
+hawatch demo: a simulated PAN-OS VM-Series HA pair in AWS plays the incident
+behind hawatch on a loop (healthy, upgrade the passive, fail over, upgrade the
+other, both peers lose their links and traffic stops, recovery).
+
+  status page   http://%[1]s/
+  metrics       http://%[1]s/metrics
+  pairs (JSON)  http://%[1]s/api/v1/pairs
+  events        http://%[1]s/api/v1/events
+  peers         https://%[2]s  https://%[3]s  (CA %[4]s)
+  EC2 endpoint  %[5]s
+
+Try:  curl -s http://%[1]s/metrics | grep -E '^hawatch_(ha_state|peer_up|pair_traffic|alert_active)'
+Stop with Ctrl-C.
+`, host, env.Sim.PeerAddr(0), env.Sim.PeerAddr(1), env.Sim.CAFile(), env.Sim.EC2URL())
+}

@@ -1,0 +1,206 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/hawatch/hawatch/sim"
+)
+
+// The alerting tests wait for the real `for` holds of the conditions and
+// rules (one to three minutes), so they run in parallel with each other.
+// HAWATCH_E2E_FULL=1 also waits out keep_firing_for after the incident's
+// recovery (five more minutes).
+
+// by builds a want for an alert of the pair "edge".
+func by(alertname, severity string, kv ...string) want {
+	w := want{"alertname": alertname, "pair": "edge", "severity": severity}
+	for i := 0; i+1 < len(kv); i += 2 {
+		w[kv[i]] = kv[i+1]
+	}
+	return w
+}
+
+// within returns the time left until d after since.
+func within(since time.Time, d time.Duration) time.Duration { return time.Until(since.Add(d)) }
+
+// slack is what the alerting tests allow beyond a hold: a poll, a scrape,
+// an evaluation, a push and a loaded race-enabled machine.
+const slack = 45 * time.Second
+
+// TestIncidentAlertsBothPaths plays the incident step by step and checks
+// after each step which alerts are active in Alertmanager, that hawatch
+// and the shipped Prometheus rules delivered each of them with identical
+// labels, that Alertmanager notified each once, and that they resolve.
+func TestIncidentAlertsBothPaths(t *testing.T) {
+	t.Parallel()
+	st := startStack(t, stackOptions{Prometheus: true, World: sim.WorldOptions{InitialHold: 2 * time.Second}})
+	steps := map[string]sim.Step{}
+	for _, s := range sim.IncidentScaled(0.1).Steps {
+		steps[s.Name] = s
+	}
+	apply := func(name string) time.Time {
+		t.Logf("incident step %s", name)
+		steps[name].Apply(st.world)
+		return time.Now()
+	}
+	state := func(peer, s string) string {
+		return fmt.Sprintf(`hawatch_ha_state{pair="edge",peer=%q,state=%q}`, peer, s)
+	}
+
+	apply(sim.StepNameHealthy)
+	st.expectFiring(t, 10*time.Second)
+
+	// B reboots for 2.5 s: HAPeerUnreachable must hold, not fire; B comes
+	// back on a newer version, which holds HAVersionMismatch pending.
+	apply(sim.StepNameUpgradePassive)
+	st.expectPending(t, 60*time.Second, "HAVersionMismatch")
+	st.hawatch.waitMetric(t, 30*time.Second, state("fw-b", "passive"), "1")
+	st.expectFiring(t, 10*time.Second)
+
+	// A is suspended by the operator and B takes over.
+	at := apply(sim.StepNameFailover)
+	failover := by("HAPairFailover", "info", "peer", "fw-b")
+	st.expectFiring(t, 30*time.Second, failover)
+	suspended := by("HAPeerSuspended", "info", "peer", "fw-a")
+	am := st.expectFiring(t, within(at, st.hold("HAPeerSuspended")+slack), failover, suspended)
+
+	// A is upgraded and comes back passive: the suspension resolves.
+	at = apply(sim.StepNameUpgradeOther)
+	st.expectResolved(t, 60*time.Second, at, keysOf(am, suspended)...)
+	st.hawatch.waitMetric(t, 30*time.Second, state("fw-a", "passive"), "1")
+	st.expectFiring(t, 10*time.Second, failover)
+
+	// Every link goes down, B's untrust address leaves its subnet, the
+	// route is blackholed and traffic stops. The alerts fire as their
+	// holds run out: links after 1 min, AWS after 2, traffic after 3.
+	at = apply(sim.StepNameLinksDown)
+	links := []want{failover, by("HAPairLinksDown", "critical")}
+	for _, peer := range []string{"fw-a", "fw-b"} {
+		for _, link := range []string{sim.LinkHA1, sim.LinkHA2} {
+			links = append(links, by("HALinkDown", "warning", "peer", peer, "link", link))
+		}
+	}
+	st.expectFiring(t, within(at, st.hold("HAPairLinksDown")+slack), links...)
+	aws := append(slices.Clone(links),
+		by("HAAWSInterfaceSubnetMismatch", "critical", "peer", "fw-b", "interface", sim.IfaceUntrust),
+		by("HAAWSBlackholeRoute", "critical"))
+	st.expectFiring(t, within(at, st.hold("HAAWSInterfaceSubnetMismatch")+slack), aws...)
+	all := append(slices.Clone(aws), by("HAPairTrafficStopped", "critical"))
+	am = st.expectFiring(t, within(at, st.hold("HAPairTrafficStopped")+slack), all...)
+
+	// Recovery: both paths see the conditions clear and keep the alerts
+	// firing for keep_firing_for, then resolve them.
+	at = apply(sim.StepNameRecovery)
+	kept := all[1:]
+	st.expectKeptFiring(t, 60*time.Second, kept)
+	st.expectFiring(t, 10*time.Second, all...)
+	if os.Getenv("HAWATCH_E2E_FULL") == "" {
+		t.Log("set HAWATCH_E2E_FULL=1 to wait out keep_firing_for and check the resolutions")
+		return
+	}
+	var keys []string
+	for _, w := range kept {
+		keys = append(keys, keysOf(am, w)...)
+	}
+	st.expectResolved(t, within(at, st.conds["HAPairLinksDown"].KeepFiringFor+slack), at, keys...)
+}
+
+// TestMonitoringBlind makes both peers unreachable: HAMonitoringBlind and
+// HAPeerUnreachable fire on both paths, HAPairLinksDown does not, and they
+// resolve when the peers answer again.
+func TestMonitoringBlind(t *testing.T) {
+	t.Parallel()
+	st := startStack(t, stackOptions{Prometheus: true})
+	at := time.Now()
+	st.world.SetReachable(sim.PeerA, false)
+	st.world.SetReachable(sim.PeerB, false)
+	blind := []want{
+		by("HAMonitoringBlind", "critical"),
+		by("HAPeerUnreachable", "warning", "peer", "fw-a"),
+		by("HAPeerUnreachable", "warning", "peer", "fw-b"),
+	}
+	am := st.expectFiring(t, within(at, st.hold("HAMonitoringBlind")+slack), blind...)
+	st.expectNever(t, "HAPairLinksDown", "HAPairNoActivePeer", "HAPairTrafficStopped")
+
+	at = time.Now()
+	st.world.SetReachable(sim.PeerA, true)
+	st.world.SetReachable(sim.PeerB, true)
+	var keys []string
+	for _, w := range blind {
+		keys = append(keys, keysOf(am, w)...)
+	}
+	st.expectResolved(t, 60*time.Second, at, keys...)
+	st.expectFiring(t, 10*time.Second)
+}
+
+// TestAlertmanagerOutageLosesNothing stops Alertmanager, lets an alert
+// fire while it is down, and starts it again on the same port and
+// storage: hawatch's queue delivers the alert, with its original start,
+// and drops nothing.
+func TestAlertmanagerOutageLosesNothing(t *testing.T) {
+	t.Parallel()
+	st := startStack(t, stackOptions{NoTap: true})
+	series := func(name string) string { return fmt.Sprintf(`%s{alertmanager=%q}`, name, st.am.addr) }
+	failed, dropped := series("hawatch_notifications_failed_total"), series("hawatch_notifications_dropped_total")
+	if v := st.gauge(t, failed); v != 0 {
+		t.Fatalf("%s = %v before the outage", failed, v)
+	}
+
+	st.am.stop()
+	at := time.Now()
+	st.world.SetHALink(sim.LinkHA1, false)
+	down := []want{
+		by("HALinkDown", "warning", "peer", "fw-a", "link", sim.LinkHA1),
+		by("HALinkDown", "warning", "peer", "fw-b", "link", sim.LinkHA1),
+	}
+	var firstFailed float64
+	eventually(t, within(at, st.hold("HALinkDown")+slack), "HALinkDown firing in hawatch, delivery failing", func() error {
+		h, err := st.hawatchAlerts("firing")
+		if err != nil {
+			return err
+		}
+		for _, w := range down {
+			if len(keysOf(h, w)) == 0 {
+				return fmt.Errorf("hawatch does not hold %v firing", w)
+			}
+		}
+		if firstFailed = st.gauge(t, failed); firstFailed == 0 {
+			return fmt.Errorf("%s = 0", failed)
+		}
+		return nil
+	})
+	// Let hawatch retry at least once more before Alertmanager returns.
+	eventually(t, 30*time.Second, "another failed delivery", func() error {
+		if v := st.gauge(t, failed); v <= firstFailed {
+			return fmt.Errorf("%s = %v", failed, v)
+		}
+		return nil
+	})
+
+	restarted := time.Now()
+	st.am.start(t)
+	am := st.expectFiring(t, 60*time.Second, down...)
+	as, err := st.am.alerts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range as {
+		if !a.StartsAt.Before(restarted) {
+			t.Errorf("%s starts at %s, after Alertmanager came back at %s: not the alert that fired during the outage",
+				labelKey(a.Labels), a.StartsAt, restarted)
+		}
+	}
+	if len(am) != len(down) {
+		t.Errorf("alertmanager holds %d alerts, want %d", len(am), len(down))
+	}
+	if v := st.gauge(t, dropped); v != 0 {
+		t.Errorf("%s = %v, want 0", dropped, v)
+	}
+	if v := st.gauge(t, failed); v <= firstFailed {
+		t.Errorf("%s = %v, want more than %v", failed, v, firstFailed)
+	}
+}

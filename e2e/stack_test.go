@@ -1,0 +1,202 @@
+package e2e
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hawatch/hawatch/alerts"
+	"github.com/hawatch/hawatch/sim"
+)
+
+// rulesFile is the shipped rule file the Prometheus path evaluates.
+const rulesFile = "../deploy/prometheus/hawatch-rules.yml"
+
+// hawatchResendDelay is HAWATCH_ALERTMANAGER_RESEND_DELAY in the alerting
+// tests; Prometheus resends every second.
+const hawatchResendDelay = 2 * time.Second
+
+// stack is hawatch watching the simulator and alerting into a real
+// Alertmanager whose notifications go to a webhook; with Prometheus, the
+// shipped rules evaluated on hawatch's metrics alert into the same
+// Alertmanager. Each path posts through its own tap.
+type stack struct {
+	sim     *sim.Sim
+	world   *sim.World
+	hawatch *daemon
+	am      *alertmanager
+	hook    *webhook
+	direct  *tap // hawatch → Alertmanager; nil when hawatch posts directly
+	rule    *tap // Prometheus → Alertmanager; nil without Prometheus
+	prom    *promServer
+	conds   map[string]alerts.Condition
+}
+
+// stackOptions configure startStack.
+type stackOptions struct {
+	// Prometheus adds the rule path.
+	Prometheus bool
+	// NoTap points hawatch straight at Alertmanager.
+	NoTap bool
+	World sim.WorldOptions
+	// PromResendDelay is Prometheus's --rules.alert.resend-delay; 1s when
+	// zero.
+	PromResendDelay time.Duration
+	// ResendDelay is hawatch's; hawatchResendDelay when zero.
+	ResendDelay time.Duration
+}
+
+// startStack starts everything and waits until hawatch has polled the
+// pair and, with Prometheus, the rules have been evaluated on its data.
+func startStack(t *testing.T, o stackOptions) *stack {
+	t.Helper()
+	lookBinary(t, "prometheus-alertmanager", "alertmanager")
+	if o.Prometheus {
+		lookBinary(t, "prometheus")
+		if _, err := os.Stat(rulesFile); errors.Is(err, fs.ErrNotExist) {
+			t.Fatalf("%s is missing: the Prometheus path has no rules", rulesFile)
+		}
+	}
+	st := &stack{conds: map[string]alerts.Condition{}}
+	for _, c := range alerts.DefaultConditions() {
+		st.conds[c.Name] = c
+	}
+	st.hook = startWebhook(t)
+	st.am = startAlertmanager(t, st.hook.URL)
+	amURL := st.am.URL
+	if !o.NoTap {
+		st.direct = startTap(t, st.am.URL)
+		amURL = st.direct.URL
+	}
+	st.sim = startSim(t, sim.Options{WorldOptions: o.World})
+	st.world = st.sim.World()
+	env := simEnv(st.sim)
+	env["HAWATCH_ALERTMANAGER_URLS"] = amURL
+	if o.ResendDelay == 0 {
+		o.ResendDelay = hawatchResendDelay
+	}
+	env["HAWATCH_ALERTMANAGER_RESEND_DELAY"] = o.ResendDelay.String()
+	st.hawatch = startDaemon(t, env)
+	st.hawatch.waitMetric(t, 30*time.Second, `hawatch_pair_active_peers{pair="edge"}`, "1")
+	st.hawatch.waitMetric(t, 30*time.Second, `hawatch_aws_up{pair="edge"}`, "1")
+	if !o.Prometheus {
+		return st
+	}
+	if o.PromResendDelay == 0 {
+		o.PromResendDelay = time.Second
+	}
+	st.rule = startTap(t, st.am.URL)
+	st.prom = startPrometheus(t, promOptions{
+		Target:       strings.TrimPrefix(st.hawatch.URL, "http://"),
+		Alertmanager: st.rule.Host(),
+		Rules:        rulesFile,
+		ResendDelay:  o.PromResendDelay,
+	})
+	eventually(t, 60*time.Second, "prometheus evaluates the rules on hawatch's metrics", func() error {
+		if n, err := st.prom.query(`hawatch_aws_up{pair="edge"} == 1`); err != nil || n != 1 {
+			return fmt.Errorf("hawatch not scraped yet (%d series, %v)", n, err)
+		}
+		return st.prom.rulesHealthy()
+	})
+	return st
+}
+
+// hold returns how long an alert's condition must hold before it fires.
+func (st *stack) hold(name string) time.Duration { return st.conds[name].For }
+
+// identity returns the labels that tell the instances of an alert apart:
+// alertname, pair and the condition's item labels, not severity.
+func (st *stack) identity(ls map[string]string) string {
+	id := map[string]string{"alertname": ls["alertname"], "pair": ls["pair"]}
+	for _, l := range st.conds[ls["alertname"]].Labels {
+		id[l] = ls[l]
+	}
+	return labelKey(id)
+}
+
+var seriesLabel = regexp.MustCompile(`([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"`)
+
+// parseSeries splits `name{a="1",b="2"}` into its name and labels.
+func parseSeries(s string) (string, map[string]string) {
+	name, rest, _ := strings.Cut(s, "{")
+	ls := map[string]string{}
+	for _, m := range seriesLabel.FindAllStringSubmatch(rest, -1) {
+		v, err := strconv.Unquote(`"` + m[2] + `"`)
+		if err != nil {
+			v = m[2]
+		}
+		ls[m[1]] = v
+	}
+	return name, ls
+}
+
+// hawatchAlerts returns hawatch's own pending or firing alerts (state is
+// "pending" or "firing"), from hawatch_alert_active.
+func (st *stack) hawatchAlerts(state string) (map[string]map[string]string, error) {
+	body, err := get(st.hawatch.URL + "/metrics")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]string{}
+	for series, v := range samples(body) {
+		name, ls := parseSeries(series)
+		if name != "hawatch_alert_active" || v != "1" || ls["state"] != state {
+			continue
+		}
+		delete(ls, "state")
+		out[labelKey(ls)] = ls
+	}
+	return out, nil
+}
+
+// promAlerts returns Prometheus's alerts in a state.
+func (st *stack) promAlerts(state string) (map[string]map[string]string, error) {
+	as, err := st.prom.alerts()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]string{}
+	for _, a := range as {
+		if a.State == state {
+			out[labelKey(a.Labels)] = a.Labels
+		}
+	}
+	return out, nil
+}
+
+// amActive returns the alerts Alertmanager holds active.
+func (st *stack) amActive() (map[string]map[string]string, error) {
+	as, err := st.am.alerts()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]string{}
+	for _, a := range as {
+		out[labelKey(a.Labels)] = a.Labels
+	}
+	return out, nil
+}
+
+// gauge returns the value of one of hawatch's series, 0 when absent.
+func (st *stack) gauge(t *testing.T, series string) float64 {
+	t.Helper()
+	body, err := get(st.hawatch.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, ok := samples(body)[series]
+	if !ok {
+		return 0
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		t.Fatalf("%s = %q: %v", series, v, err)
+	}
+	return f
+}

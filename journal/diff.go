@@ -1,0 +1,297 @@
+package journal
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hawatch/hawatch/probe"
+	"github.com/hawatch/hawatch/snapshot"
+)
+
+// Diff returns what changed in a pair from the previous snapshot to the
+// current one; it is a pure function of the two. With no previous snapshot
+// (the first poll) there is nothing to compare and it returns nil.
+//
+// Every event carries the current poll's end time. Within one poll the
+// events come peer by peer (in the pair's peer order: reachability, HA
+// state, HA links, interfaces, config sync, version), then the failover,
+// the traffic and the AWS checks, each list in the current snapshot's
+// order, so that the same two snapshots always give the same events.
+//
+// A value that is not known on either side gives no event: a peer that did
+// not answer has no links to compare, and an AWS check or a traffic state
+// that is Unknown is neither a failure nor a recovery.
+func Diff(prev, cur *snapshot.Pair) []Event {
+	if prev == nil || cur == nil {
+		return nil
+	}
+	d := &differ{pair: cur.Name, at: cur.End}
+	for _, p := range cur.Peers {
+		if old := prev.Peer(p.Name); old != nil && p != nil {
+			d.peer(old, p)
+		}
+	}
+	d.failover(prev, cur)
+	d.traffic(prev.Traffic, cur.Traffic)
+	d.aws(prev.AWSView, cur.AWSView)
+	return d.out
+}
+
+// differ collects the events of one Diff.
+type differ struct {
+	pair string
+	at   time.Time
+	out  []Event
+}
+
+func (d *differ) add(e Event) {
+	e.Time, e.Pair = d.at, d.pair
+	d.out = append(d.out, e)
+}
+
+// peer compares one peer across two polls.
+func (d *differ) peer(old, cur *probe.PeerStatus) {
+	if old.Up != cur.Up {
+		d.reachability(cur)
+	}
+	d.haState(old, cur)
+	if hasHA(old) && hasHA(cur) {
+		d.haLinks(cur.Name, old.HA, cur.HA)
+		d.configSync(cur.Name, old.HA, cur.HA)
+	}
+	if old.Up && cur.Up && old.Interfaces != nil && cur.Interfaces != nil {
+		d.interfaces(cur.Name, old.Interfaces, cur.Interfaces)
+	}
+	d.version(old, cur)
+}
+
+// hasHA reports whether the peer answered this poll with an HA reply.
+func hasHA(p *probe.PeerStatus) bool { return p.Up && p.HA != nil }
+
+func (d *differ) reachability(cur *probe.PeerStatus) {
+	e := Event{Peer: cur.Name, Kind: KindPeerReachability, Before: "down", After: "up",
+		Message: fmt.Sprintf("Peer %s answers the API again.", cur.Name)}
+	if !cur.Up {
+		e.Before, e.After = "up", "down"
+		e.Message = fmt.Sprintf("Peer %s stopped answering the API", cur.Name)
+		if cur.Err != nil {
+			e.Message += ": " + ErrorText(cur.Err)
+		}
+		e.Message += "."
+	}
+	d.add(e)
+}
+
+// haState reports a peer's own state change. Only a state the peer reported
+// this poll counts: a peer that stops answering is a reachability event, not
+// a change to "unknown"; one that answers again reports its state from
+// "unknown".
+func (d *differ) haState(old, cur *probe.PeerStatus) {
+	if !hasHA(cur) {
+		return
+	}
+	before, after := snapshot.State(old), cur.HA.LocalState
+	if before == after {
+		return
+	}
+	msg := fmt.Sprintf("Peer %s changed its HA state from %s to %s", cur.Name, before, after)
+	if r := strings.TrimSpace(cur.HA.LastErrorReason); r != "" &&
+		(after == probe.StateSuspended || after == probe.StateNonFunctional) {
+		msg += " (reason: " + r + ")"
+	}
+	d.add(Event{Peer: cur.Name, Kind: KindHAState, Before: string(before), After: string(after), Message: msg + "."})
+}
+
+// haLinks reports each configured HA link that went up or down.
+func (d *differ) haLinks(peer string, old, cur *probe.HAInfo) {
+	for _, l := range cur.Links {
+		ol, ok := old.Link(l.Name)
+		if !ok || ol.Up == l.Up {
+			continue
+		}
+		port := ""
+		if l.Port != "" {
+			port = " (" + l.Port + ")"
+		}
+		d.add(Event{Peer: peer, Kind: KindHALink, Subject: l.Name, Before: upDown(ol.Up), After: upDown(l.Up),
+			Message: fmt.Sprintf("HA link %s%s of %s went %s.", l.Name, port, peer, upDown(l.Up))})
+	}
+}
+
+// interfaces reports each hardware interface that went up or down; ports
+// that are unused on both polls are left out.
+func (d *differ) interfaces(peer string, old, cur *probe.Interfaces) {
+	was := make(map[string]probe.HardwareInterface, len(old.Hardware))
+	for _, hw := range old.Hardware {
+		was[hw.Name] = hw
+	}
+	for _, hw := range cur.Hardware {
+		o, ok := was[hw.Name]
+		if !ok || o.Up == hw.Up || (hw.Role == probe.RoleUnused && o.Role == probe.RoleUnused) {
+			continue
+		}
+		d.add(Event{Peer: peer, Kind: KindInterface, Subject: hw.Name, Before: upDown(o.Up), After: upDown(hw.Up),
+			Message: fmt.Sprintf("%s interface %s of %s went %s.", roleName(hw.Role), hw.Name, peer, upDown(hw.Up))})
+	}
+}
+
+// configSync reports a change of the running-config synchronization.
+func (d *differ) configSync(peer string, old, cur *probe.HAInfo) {
+	before, after := SyncState(old), SyncState(cur)
+	if before == after {
+		return
+	}
+	d.add(Event{Peer: peer, Kind: KindConfigSync, Before: before, After: after,
+		Message: fmt.Sprintf("Running configuration of %s is now %s (was %s).", peer, after, before)})
+}
+
+// SyncState names a peer's running-config synchronization: "synchronized",
+// "not synchronized" or "disabled"; "unknown" without an HA reply.
+func SyncState(ha *probe.HAInfo) string {
+	switch {
+	case ha == nil:
+		return "unknown"
+	case !ha.RunningSyncEnabled:
+		return "disabled"
+	case ha.ConfigSynchronized:
+		return "synchronized"
+	}
+	return "not synchronized"
+}
+
+// version reports a change of the PAN-OS version a peer runs. Both sides
+// are read from the same source, the HA reply when both have one, else the
+// system info, so that a missing reply does not look like an upgrade.
+func (d *differ) version(old, cur *probe.PeerStatus) {
+	var before, after string
+	switch {
+	case hasHA(old) && hasHA(cur) && old.HA.LocalVersions.Build != "" && cur.HA.LocalVersions.Build != "":
+		before, after = old.HA.LocalVersions.Build, cur.HA.LocalVersions.Build
+	case old.System != nil && cur.System != nil:
+		before, after = old.System.SWVersion, cur.System.SWVersion
+	}
+	if before == "" || after == "" || before == after {
+		return
+	}
+	d.add(Event{Peer: cur.Name, Kind: KindVersion, Subject: "sw-version", Before: before, After: after,
+		Message: fmt.Sprintf("Peer %s now runs PAN-OS %s (was %s).", cur.Name, after, before)})
+}
+
+// failover reports a change of the active peer.
+func (d *differ) failover(prev, cur *snapshot.Pair) {
+	before, ok1 := ActiveOf(prev)
+	after, ok2 := ActiveOf(cur)
+	if !ok1 || !ok2 || before == after {
+		return
+	}
+	var msg string
+	switch {
+	case after == "":
+		msg = fmt.Sprintf("The pair lost its active peer; %s is no longer active.", before)
+	case strings.Contains(after, "+"):
+		msg = fmt.Sprintf("Peers %s are all active.", strings.ReplaceAll(after, "+", " and "))
+	case before == "":
+		msg = fmt.Sprintf("%s became the active peer; the pair had none.", after)
+	default:
+		msg = fmt.Sprintf("Failover: %s took over as the active peer from %s.", after, before)
+	}
+	d.add(Event{Kind: KindFailover, Before: before, After: after, Message: msg})
+}
+
+// ActiveOf names the active peer of a pair: the peer that reports itself
+// active, or, when none does, the peer another peer sees active over its
+// connected HA link. Several active peers are joined with "+"; "" means no
+// active peer. ok is false when that cannot be told: no peer answered with
+// an HA reply.
+func ActiveOf(p *snapshot.Pair) (name string, ok bool) {
+	if act := p.ActivePeers(); len(act) > 0 {
+		return strings.Join(act, "+"), true
+	}
+	known := false
+	for _, peer := range p.Reachable() {
+		if peer.HA == nil {
+			continue
+		}
+		known = true
+		if !peer.HA.PeerConnected || !peer.HA.PeerState.IsActive() {
+			continue
+		}
+		for _, other := range p.Peers {
+			if other.Name != peer.Name {
+				return other.Name, true
+			}
+		}
+	}
+	return "", known
+}
+
+// traffic reports the pair starting or stopping to forward.
+func (d *differ) traffic(prev, cur snapshot.Traffic) {
+	before, after := prev.Flowing(), cur.Flowing()
+	if before == probe.Unknown || after == probe.Unknown || before == after {
+		return
+	}
+	e := Event{Kind: KindTraffic, Before: "stopped", After: "flowing",
+		Message: fmt.Sprintf("Traffic flows again: %s, %d new connections per second.", Rate(cur.BytesPerSecond), cur.CPS)}
+	if after == probe.No {
+		e.Before, e.After = "flowing", "stopped"
+		e.Message = fmt.Sprintf("Traffic stopped: the data plane moves %s with no new connections (was %s).",
+			Rate(cur.BytesPerSecond), Rate(prev.BytesPerSecond))
+	}
+	d.add(e)
+}
+
+// Rate formats a byte rate with a decimal unit, e.g. "1.5 MB/s".
+func Rate(bps float64) string {
+	units := []string{"B/s", "kB/s", "MB/s", "GB/s", "TB/s"}
+	i := 0
+	for bps >= 1000 && i < len(units)-1 {
+		bps /= 1000
+		i++
+	}
+	// Halves round away from zero, as the status page's script does.
+	if i == 0 {
+		return fmt.Sprintf("%.0f %s", math.Round(bps), units[i])
+	}
+	return fmt.Sprintf("%.1f %s", math.Round(bps*10)/10, units[i])
+}
+
+func upDown(up bool) string {
+	if up {
+		return "up"
+	}
+	return "down"
+}
+
+func roleName(role string) string {
+	switch role {
+	case probe.RoleDataPlane:
+		return "Data-plane"
+	case probe.RoleHA:
+		return "HA"
+	}
+	return "Unused"
+}
+
+// secretParam and urlUserinfo match credentials that an error might quote
+// from a request URL.
+var (
+	secretParam = regexp.MustCompile(`(?i)\b((?:api[_-]?)?key|password|passwd|pass|token|secret|x-amz-[a-z-]+)=[^&\s"']*`)
+	urlUserinfo = regexp.MustCompile(`(://)[^/@\s"']+@`)
+)
+
+// ErrorText returns an error's text fit for the timeline and the status
+// page: the first line only, credentials in quoted URLs redacted, at most
+// 300 characters.
+func ErrorText(err error) string {
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	s = secretParam.ReplaceAllString(s, "$1=REDACTED")
+	s = urlUserinfo.ReplaceAllString(s, "${1}REDACTED@")
+	if r := []rune(s); len(r) > 300 {
+		s = string(r[:299]) + "…"
+	}
+	return s
+}

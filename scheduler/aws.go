@@ -1,0 +1,123 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hawatch/hawatch/probe"
+)
+
+// runAWS polls the AWS side on its own, slower interval; the PAN-OS polls
+// pick up the latest result.
+func (w *PairWatcher) runAWS(ctx context.Context) {
+	tick := time.NewTicker(w.cfg.AWS.PollInterval)
+	defer tick.Stop()
+	for {
+		if w.awsBusy.CompareAndSwap(false, true) {
+			w.pollAWS(ctx)
+			w.awsBusy.Store(false)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// pollAWS runs one AWS poll under a deadline shorter than its interval.
+func (w *PairWatcher) pollAWS(ctx context.Context) {
+	timeout := w.cfg.AWS.PollInterval * 8 / 10
+	cause := fmt.Errorf("aws poll of pair %s exceeded its %s timeout: %w", w.cfg.Name, timeout, context.DeadlineExceeded)
+	actx, cancel := context.WithTimeoutCause(ctx, timeout, cause)
+	defer cancel()
+	st := w.aws.Probe(actx, w.awsTarget())
+	prev := w.latestAWS.Swap(st)
+	w.noteAWSErrors(prev, st)
+
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.stats.AWSPolls++
+	if c, ok := w.aws.(awsCallCounter); ok {
+		w.stats.AWSRequests, w.stats.AWSFailures = c.Calls(), c.Failures()
+	}
+}
+
+// awsCallCounter is implemented by probers that count their EC2 calls
+// (*probe.AWSProber does, per operation, pages and retries included).
+type awsCallCounter interface {
+	Calls() map[string]uint64
+	Failures() map[string]uint64
+}
+
+// noteAWSErrors logs once per change of an operation's error, not on every
+// poll: a throttled account would otherwise flood the log.
+func (w *PairWatcher) noteAWSErrors(prev, cur *probe.AWSStatus) {
+	for op, err := range cur.Errors {
+		if prev == nil || prev.Errors[op] == nil || prev.Errors[op].Error() != err.Error() {
+			w.log.Warn("aws call failing", "operation", op, "err", err)
+		}
+	}
+	if prev == nil {
+		return
+	}
+	for op := range prev.Errors {
+		if cur.Errors[op] == nil {
+			w.log.Info("aws call recovered", "operation", op)
+		}
+	}
+}
+
+// awsTarget names the peers' instances: configured IDs, else the
+// management IPs the peers report, for discovery.
+func (w *PairWatcher) awsTarget() probe.AWSTarget {
+	t := probe.AWSTarget{Pair: w.cfg.Name}
+	snap := w.current.Load()
+	for _, pc := range w.cfg.Peers {
+		ap := probe.AWSPeer{Name: pc.Name, InstanceID: pc.InstanceID}
+		if snap != nil {
+			if ps := snap.Peer(pc.Name); ps != nil {
+				ap.MgmtIP = mgmtIP(ps)
+			}
+		}
+		t.Peers = append(t.Peers, ap)
+	}
+	return t
+}
+
+// peerInstances maps peer labels to instance IDs, configured or found.
+func (w *PairWatcher) peerInstances() map[string]string {
+	m := map[string]string{}
+	for _, pc := range w.cfg.Peers {
+		if pc.InstanceID != "" {
+			m[pc.Name] = pc.InstanceID
+		}
+	}
+	if st := w.latestAWS.Load(); st != nil {
+		for _, in := range st.Instances {
+			if in.Peer != "" && m[in.Peer] == "" {
+				m[in.Peer] = in.ID
+			}
+		}
+	}
+	return m
+}
+
+// mgmtIP is the peer's management address as it reports it, without the
+// prefix length.
+func mgmtIP(ps *probe.PeerStatus) string {
+	ip := ""
+	if ps.System != nil {
+		ip = ps.System.MgmtIP
+	}
+	if ip == "" && ps.HA != nil {
+		ip = ps.HA.LocalMgmtIP
+	}
+	for i := 0; i < len(ip); i++ {
+		if ip[i] == '/' {
+			return ip[:i]
+		}
+	}
+	return ip
+}

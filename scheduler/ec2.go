@@ -1,0 +1,20 @@
+package scheduler
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/hawatch/hawatch/config"
+	"github.com/hawatch/hawatch/probe"
+)
+
+// newEC2Prober builds AWS probers on the SDK's default credential chain.
+func newEC2Prober(logger *slog.Logger) func(ctx context.Context, pair string, cfg *config.AWSConfig) (AWSProber, error) {
+	return func(ctx context.Context, pair string, cfg *config.AWSConfig) (AWSProber, error) {
+		client, err := probe.NewEC2Client(ctx, cfg.Region, cfg.Endpoint)
+		if err != nil {
+			return nil, err
+		}
+		return probe.NewAWSProber(client, cfg.Region, logger.With("pair", pair)), nil
+	}
+}

@@ -1,0 +1,227 @@
+// Package scheduler polls every configured pair on hawatch's own timer,
+// builds immutable snapshots and hands them to the consumers.
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hawatch/hawatch/config"
+	"github.com/hawatch/hawatch/probe"
+	"github.com/hawatch/hawatch/snapshot"
+)
+
+// PeerProber polls one peer; *probe.PANOSPeer implements it.
+type PeerProber interface {
+	Poll(ctx context.Context) *probe.PeerStatus
+}
+
+// AWSProber polls the AWS side of a pair; *probe.AWSProber implements it.
+type AWSProber interface {
+	Probe(ctx context.Context, t probe.AWSTarget) *probe.AWSStatus
+}
+
+// PairWatcher polls one pair. Its snapshots are swapped in atomically; a
+// tick that finds the previous poll still running is skipped and counted.
+type PairWatcher struct {
+	cfg   config.PairConfig
+	peers []PeerProber
+	aws   AWSProber
+	log   *slog.Logger
+	now   func() time.Time
+	// publish receives every new snapshot.
+	publish func(*snapshot.Pair)
+
+	current   atomic.Pointer[snapshot.Pair]
+	latestAWS atomic.Pointer[probe.AWSStatus]
+	polling   atomic.Bool
+	awsBusy   atomic.Bool
+
+	mu           sync.Mutex // guards the fields below
+	stats        snapshot.Stats
+	lastActive   string
+	lastFailover time.Time
+}
+
+// WatcherOptions are the parts of a PairWatcher.
+type WatcherOptions struct {
+	Config  config.PairConfig
+	Peers   []PeerProber // A then B
+	AWS     AWSProber    // nil when AWS is off
+	Logger  *slog.Logger
+	Now     func() time.Time
+	Publish func(*snapshot.Pair)
+}
+
+// NewPairWatcher returns a watcher; Run starts it.
+func NewPairWatcher(o WatcherOptions) *PairWatcher {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Publish == nil {
+		o.Publish = func(*snapshot.Pair) {}
+	}
+	return &PairWatcher{
+		cfg: o.Config, peers: o.Peers, aws: o.AWS, now: o.Now, publish: o.Publish,
+		log: o.Logger.With("pair", o.Config.Name),
+		stats: snapshot.Stats{
+			APIRequests: map[string]map[probe.Command]uint64{},
+			APIFailures: map[string]map[probe.Command]uint64{},
+			AWSRequests: map[string]uint64{},
+			AWSFailures: map[string]uint64{},
+		},
+	}
+}
+
+// Current returns the latest snapshot, or nil before the first poll ends.
+func (w *PairWatcher) Current() *snapshot.Pair { return w.current.Load() }
+
+// Run polls at the configured interval until ctx ends. The first PAN-OS
+// poll starts at once; when AWS is on, its first poll too.
+func (w *PairWatcher) Run(ctx context.Context) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	tick := time.NewTicker(w.cfg.PollInterval)
+	defer tick.Stop()
+	// The first PAN-OS poll runs before AWS starts, so that AWS can find
+	// the instances from the management IPs the peers report.
+	w.polling.Store(true)
+	w.PollOnce(ctx)
+	w.polling.Store(false)
+	if w.aws != nil {
+		wg.Add(1)
+		go func() { defer wg.Done(); w.runAWS(ctx) }()
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		w.tryPoll(ctx, &wg)
+	}
+}
+
+// tryPoll starts a poll unless one is still running.
+func (w *PairWatcher) tryPoll(ctx context.Context, wg *sync.WaitGroup) {
+	if !w.polling.CompareAndSwap(false, true) {
+		w.mu.Lock()
+		w.stats.Skipped++
+		w.mu.Unlock()
+		w.log.Warn("previous poll still running, skipping this one", "interval", w.cfg.PollInterval)
+		return
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer w.polling.Store(false)
+		w.PollOnce(ctx)
+	}()
+}
+
+// PollOnce polls both peers concurrently under one deadline, builds the
+// snapshot, publishes it and returns it.
+func (w *PairWatcher) PollOnce(ctx context.Context) *snapshot.Pair {
+	start := w.now()
+	cause := fmt.Errorf("poll of pair %s exceeded its %s timeout: %w", w.cfg.Name, w.cfg.PollTimeout, context.DeadlineExceeded)
+	pctx, cancel := context.WithTimeoutCause(ctx, w.cfg.PollTimeout, cause)
+	defer cancel()
+
+	statuses := make([]*probe.PeerStatus, len(w.peers))
+	var wg sync.WaitGroup
+	for i, p := range w.peers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = p.Poll(pctx)
+		}()
+	}
+	wg.Wait()
+	snap := w.build(start, statuses)
+	w.current.Store(snap)
+	w.publish(snap)
+	return snap
+}
+
+// build assembles the snapshot and updates the cumulative counters.
+func (w *PairWatcher) build(start time.Time, peers []*probe.PeerStatus) *snapshot.Pair {
+	prev := w.current.Load()
+	snap := &snapshot.Pair{
+		Name:    w.cfg.Name,
+		Start:   start,
+		End:     w.now(),
+		Peers:   peers,
+		Traffic: snapshot.ComputeTraffic(prev, peers),
+		Config:  w.pairInfo(),
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.stats.Polls++
+	snap.Seq = w.stats.Polls
+	if !snap.Success() {
+		w.stats.Failed++
+	}
+	for _, p := range peers {
+		for _, r := range p.Results {
+			addCount(w.stats.APIRequests, p.Name, r.Command, uint64(r.Requests))
+			if r.Err != nil {
+				addCount(w.stats.APIFailures, p.Name, r.Command, 1)
+			}
+		}
+	}
+	w.noteFailover(snap)
+	if w.aws != nil {
+		snap.AWS = w.latestAWS.Load()
+		snap.AWSView = snapshot.Correlate(snapshot.CorrelateInput{
+			Peers:         peers,
+			AWS:           snap.AWS,
+			Mode:          w.cfg.AWS.Mode,
+			PeerInstances: w.peerInstances(),
+			LastFailover:  w.lastFailover,
+			Grace:         w.cfg.AWS.GracePeriod,
+			Now:           snap.End,
+		})
+	}
+	snap.Stats = w.stats.Clone()
+	return snap
+}
+
+// noteFailover remembers when the active peer last changed, for the AWS
+// grace period.
+func (w *PairWatcher) noteFailover(snap *snapshot.Pair) {
+	active := snap.ActivePeer()
+	if active == "" {
+		return
+	}
+	if w.lastActive != "" && active != w.lastActive {
+		w.lastFailover = snap.End
+		w.log.Warn("active peer changed", "from", w.lastActive, "to", active)
+	}
+	w.lastActive = active
+}
+
+func (w *PairWatcher) pairInfo() snapshot.PairInfo {
+	pi := snapshot.PairInfo{
+		PollInterval:               w.cfg.PollInterval,
+		PollTimeout:                w.cfg.PollTimeout,
+		TrafficFloorBytesPerSecond: w.cfg.TrafficFloorBytesPerSecond,
+	}
+	if w.cfg.AWS != nil {
+		pi.AWSEnabled, pi.AWSMode, pi.AWSRegion = true, w.cfg.AWS.Mode, w.cfg.AWS.Region
+	}
+	return pi
+}
+
+func addCount(m map[string]map[probe.Command]uint64, peer string, c probe.Command, n uint64) {
+	if m[peer] == nil {
+		m[peer] = map[probe.Command]uint64{}
+	}
+	m[peer][c] += n
+}

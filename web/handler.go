@@ -1,0 +1,198 @@
+// Package web serves hawatch's status page and its JSON API: GET / is one
+// self-contained page for the war room (every pair's state at a glance and
+// the event timeline, refreshed in place by its script, readable without
+// it), GET /api/v1/pairs the same state as JSON, and GET /api/v1/events the
+// timeline as JSON or CSV for the post-mortem.
+package web
+
+import (
+	"cmp"
+	"encoding/json"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/hawatch/hawatch/journal"
+	"github.com/hawatch/hawatch/probe"
+	"github.com/hawatch/hawatch/snapshot"
+)
+
+// AlertInfo is an active alert as the status page shows it.
+type AlertInfo struct {
+	Name, Pair, Peer string
+	// Severity is critical, warning or info; State is pending or firing.
+	Severity, State      string
+	ActiveAt             time.Time
+	Summary, Description string
+}
+
+// Link is an extra link in the page header.
+type Link struct {
+	Text, Href string
+}
+
+// Options configure the handler.
+type Options struct {
+	// Snapshots returns the latest snapshot of every pair.
+	Snapshots func() []*snapshot.Pair
+	// Alerts returns the active alerts; nil when alerting is off.
+	Alerts func() []AlertInfo
+	// Journal is the event timeline; nil shows none.
+	Journal *journal.Journal
+	Now     func() time.Time
+	Logger  *slog.Logger
+	// Title heads the page, e.g. "hawatch".
+	Title string
+	// Links are shown in the header, e.g. /metrics and /-/ready.
+	Links []Link
+}
+
+// Limits of the events API and the page's timeline.
+const (
+	defaultEventLimit = 1000
+	pageEvents        = 50
+)
+
+// handler serves the page and the API.
+type handler struct {
+	opts   Options
+	log    *slog.Logger
+	page   *template.Template
+	assets string // version of the static assets, for cache busting
+
+	mu sync.Mutex
+	// flowed remembers the pairs seen forwarding traffic, so that a stop
+	// afterwards counts as down; checked remembers the poll for which the
+	// journal was last asked about a pair not seen flowing.
+	flowed  map[string]bool
+	checked map[string]uint64
+}
+
+// NewHandler returns the handler of GET /, GET /api/v1/pairs,
+// GET /api/v1/events and GET /static/….
+func NewHandler(o Options) http.Handler {
+	if o.Snapshots == nil {
+		o.Snapshots = func() []*snapshot.Pair { return nil }
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	o.Title = cmp.Or(o.Title, "hawatch")
+	h := &handler{
+		opts: o, log: o.Logger, page: pageTemplate(), assets: assetVersion(),
+		flowed: map[string]bool{}, checked: map[string]uint64{},
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", h.servePage)
+	mux.HandleFunc("GET /api/v1/pairs", h.servePairs)
+	mux.HandleFunc("GET /api/v1/events", h.serveEvents)
+	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
+	return secureHeaders(mux)
+}
+
+// secureHeaders forbids every source but the server itself: the page
+// loads nothing from elsewhere and works offline.
+func secureHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "no-referrer")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// views builds the view of every pair, sorted by name.
+func (h *handler) views(now time.Time) []PairView {
+	byPair := map[string][]AlertInfo{}
+	if h.opts.Alerts != nil {
+		for _, a := range h.opts.Alerts() {
+			byPair[a.Pair] = append(byPair[a.Pair], a)
+		}
+	}
+	snaps := h.opts.Snapshots()
+	out := make([]PairView, 0, len(snaps))
+	seen := map[string]bool{}
+	for _, p := range snaps {
+		if p == nil {
+			continue
+		}
+		seen[p.Name] = true
+		out = append(out, pairView(p, ClassifyInput{Now: now, Alerts: byPair[p.Name], WasFlowing: h.wasFlowing(p)}))
+	}
+	h.forget(seen)
+	slices.SortFunc(out, func(a, b PairView) int { return cmp.Compare(a.Name, b.Name) })
+	return out
+}
+
+// wasFlowing reports whether the pair is known to have forwarded traffic:
+// seen flowing by this handler, or with a traffic event in the timeline
+// (either kind proves it flowed). The timeline is asked once per poll and
+// only while the pair is stopped.
+func (h *handler) wasFlowing(p *snapshot.Pair) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch p.Traffic.Flowing() {
+	case probe.Yes:
+		h.flowed[p.Name] = true
+		return true
+	case probe.Unknown:
+		return h.flowed[p.Name]
+	}
+	if h.flowed[p.Name] || h.opts.Journal == nil || h.checked[p.Name] == p.Seq {
+		return h.flowed[p.Name]
+	}
+	h.checked[p.Name] = p.Seq
+	events := h.opts.Journal.Query(journal.Query{Pair: p.Name})
+	h.flowed[p.Name] = slices.ContainsFunc(events, func(e journal.Event) bool { return e.Kind == journal.KindTraffic })
+	return h.flowed[p.Name]
+}
+
+// forget drops what the handler remembers of pairs that are gone.
+func (h *handler) forget(seen map[string]bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for name := range h.flowed {
+		if !seen[name] {
+			delete(h.flowed, name)
+		}
+	}
+	for name := range h.checked {
+		if !seen[name] {
+			delete(h.checked, name)
+		}
+	}
+}
+
+func (h *handler) servePairs(w http.ResponseWriter, r *http.Request) {
+	now := h.opts.Now()
+	resp := PairsResponse{GeneratedAt: now, Pairs: h.views(now)}
+	if name := r.URL.Query().Get("pair"); name != "" {
+		resp.Pairs = slices.DeleteFunc(resp.Pairs, func(p PairView) bool { return p.Name != name })
+	}
+	h.writeJSON(w, http.StatusOK, resp)
+}
+
+// writeJSON writes v as the JSON body of the reply.
+func (h *handler) writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		h.log.Debug("writing the api reply failed", "err", err)
+	}
+}
+
+// apiError is the body of an API error reply.
+type apiError struct {
+	Error string `json:"error"`
+}

@@ -1,0 +1,252 @@
+package web
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/hawatch/hawatch/journal"
+	"github.com/hawatch/hawatch/probe"
+	"github.com/hawatch/hawatch/snapshot"
+)
+
+// PairsResponse is the body of GET /api/v1/pairs.
+type PairsResponse struct {
+	GeneratedAt time.Time  `json:"generated_at"`
+	Pairs       []PairView `json:"pairs"`
+}
+
+// PairView is one pair as the status page and the API show it. It holds
+// state only, never configuration values beyond the poll interval and the
+// AWS mode.
+type PairView struct {
+	Name   string `json:"name"`
+	Status Status `json:"status"`
+	// Reasons say why the status is not healthy, worst first.
+	Reasons             []string  `json:"reasons"`
+	LastPoll            time.Time `json:"last_poll"`
+	LastPollAgeSeconds  float64   `json:"last_poll_age_seconds"`
+	PollSuccess         bool      `json:"poll_success"`
+	PollDurationSeconds float64   `json:"poll_duration_seconds"`
+	PollSeq             uint64    `json:"poll_seq"`
+	PollIntervalSeconds float64   `json:"poll_interval_seconds"`
+	HAMode              string    `json:"ha_mode"`
+	// ActivePeer is the active peer, "a+b" when several are, "" when none.
+	ActivePeer string      `json:"active_peer"`
+	Peers      []PeerView  `json:"peers"`
+	Traffic    TrafficView `json:"traffic"`
+	AWS        *AWSSummary `json:"aws,omitempty"`
+	Alerts     []AlertView `json:"alerts"`
+}
+
+// PeerView is one peer of a pair.
+type PeerView struct {
+	Name     string `json:"name"`
+	Address  string `json:"address"`
+	Hostname string `json:"hostname,omitempty"`
+	Model    string `json:"model,omitempty"`
+	Up       bool   `json:"up"`
+	// Error says why the peer does not answer, credentials redacted.
+	Error                  string     `json:"error,omitempty"`
+	FailedCommands         []string   `json:"failed_commands,omitempty"`
+	HAEnabled              bool       `json:"ha_enabled"`
+	HAState                string     `json:"ha_state"`
+	HAStateDurationSeconds float64    `json:"ha_state_duration_seconds,omitempty"`
+	HAPriority             string     `json:"ha_priority,omitempty"`
+	PeerView               *PeerSight `json:"peer_view,omitempty"`
+	HALinks                []LinkView `json:"ha_links"`
+	DataPlane              DataPlane  `json:"data_plane"`
+	Sessions               *Sessions  `json:"sessions,omitempty"`
+	// ThroughputBytesPerSecond is the peer's data-plane rate; null when
+	// unknown.
+	ThroughputBytesPerSecond *float64 `json:"throughput_bytes_per_second"`
+	Versions                 Versions `json:"versions"`
+	// ConfigSync is synchronized, not synchronized, disabled or unknown.
+	ConfigSync string `json:"config_sync"`
+}
+
+// PeerSight is how a peer sees its HA peer.
+type PeerSight struct {
+	State     string `json:"state"`
+	Connected bool   `json:"connected"`
+}
+
+// LinkView is one configured HA link.
+type LinkView struct {
+	Name   string `json:"name"`
+	Port   string `json:"port,omitempty"`
+	Up     bool   `json:"up"`
+	Status string `json:"status,omitempty"`
+}
+
+// DataPlane counts a peer's data-plane ports and names the ones down.
+type DataPlane struct {
+	Up    int      `json:"up"`
+	Total int      `json:"total"`
+	Down  []string `json:"down"`
+}
+
+// Sessions is a peer's session table summary.
+type Sessions struct {
+	Active uint64 `json:"active"`
+	Max    uint64 `json:"max"`
+	CPS    uint64 `json:"cps"`
+	Kbps   uint64 `json:"kbps"`
+	PPS    uint64 `json:"pps"`
+}
+
+// Versions are the software and content versions a peer runs.
+type Versions struct {
+	SWVersion string `json:"sw_version,omitempty"`
+	App       string `json:"app,omitempty"`
+	Threat    string `json:"threat,omitempty"`
+	AV        string `json:"av,omitempty"`
+}
+
+// TrafficView is the pair's traffic over both peers.
+type TrafficView struct {
+	// Flowing is yes, no or unknown.
+	Flowing        string   `json:"flowing"`
+	BytesPerSecond *float64 `json:"bytes_per_second"`
+	SessionsActive uint64   `json:"sessions_active"`
+	Kbps           uint64   `json:"kbps"`
+	CPS            uint64   `json:"cps"`
+}
+
+// AlertView is an active (pending or firing) alert of a pair.
+type AlertView struct {
+	Name        string    `json:"name"`
+	Peer        string    `json:"peer,omitempty"`
+	Severity    string    `json:"severity"`
+	State       string    `json:"state"`
+	ActiveAt    time.Time `json:"active_at"`
+	Summary     string    `json:"summary,omitempty"`
+	Description string    `json:"description,omitempty"`
+}
+
+// pairView builds the view of one pair.
+func pairView(p *snapshot.Pair, in ClassifyInput) PairView {
+	status, reasons := Classify(p, in)
+	v := PairView{
+		Name: p.Name, Status: status, Reasons: nonNil(reasons),
+		LastPoll: p.End, PollSuccess: p.Success(), PollSeq: p.Seq,
+		PollDurationSeconds: p.Duration().Seconds(),
+		PollIntervalSeconds: p.Config.PollInterval.Seconds(),
+		Peers:               []PeerView{},
+		Traffic:             trafficView(p.Traffic),
+		AWS:                 awsSummary(p.AWSView),
+		Alerts:              alertViews(in.Alerts),
+	}
+	if !p.End.IsZero() {
+		v.LastPollAgeSeconds = max(0, in.Now.Sub(p.End).Seconds())
+	}
+	v.ActivePeer, _ = journal.ActiveOf(p)
+	for _, peer := range p.Peers {
+		if peer.Up && peer.HA != nil && peer.HA.Mode != "" && v.HAMode == "" {
+			v.HAMode = peer.HA.Mode
+		}
+		v.Peers = append(v.Peers, peerView(peer, p.Traffic))
+	}
+	return v
+}
+
+// peerView builds the view of one peer.
+func peerView(peer *probe.PeerStatus, t snapshot.Traffic) PeerView {
+	v := PeerView{
+		Name: peer.Name, Address: peer.Address, Up: peer.Up,
+		HAState: string(snapshot.State(peer)), HALinks: []LinkView{},
+		ConfigSync: "unknown", DataPlane: DataPlane{Down: []string{}},
+	}
+	if peer.Err != nil && !peer.Up {
+		v.Error = journal.ErrorText(peer.Err)
+	}
+	for _, r := range peer.Results {
+		if r.Err != nil && !r.Unsupported {
+			v.FailedCommands = append(v.FailedCommands, string(r.Command))
+		}
+	}
+	if s := peer.System; s != nil {
+		v.Hostname, v.Model, v.Versions.SWVersion = s.Hostname, s.Model, s.SWVersion
+		v.Versions.App, v.Versions.Threat, v.Versions.AV = s.AppVersion, s.ThreatVersion, s.AVVersion
+	}
+	if ha := peer.HA; peer.Up && ha != nil {
+		v.HAEnabled, v.HAPriority = ha.Enabled, ha.LocalPriority
+		v.HAStateDurationSeconds = ha.LocalStateDuration.Seconds()
+		v.PeerView = &PeerSight{State: string(ha.PeerState), Connected: ha.PeerConnected}
+		if !ha.PeerConnected || ha.PeerState == "" {
+			v.PeerView.State = string(probe.StateUnknown)
+		}
+		for _, l := range ha.Links {
+			v.HALinks = append(v.HALinks, LinkView{Name: l.Name, Port: l.Port, Up: l.Up, Status: l.Status})
+		}
+		v.ConfigSync = journal.SyncState(ha)
+		lv := ha.LocalVersions
+		v.Versions.SWVersion = cmp.Or(lv.Build, v.Versions.SWVersion)
+		v.Versions.App = cmp.Or(lv.App, v.Versions.App)
+		v.Versions.Threat = cmp.Or(lv.Threat, v.Versions.Threat)
+		v.Versions.AV = cmp.Or(lv.AV, v.Versions.AV)
+	}
+	if peer.Up {
+		v.DataPlane.Up, v.DataPlane.Total = snapshot.DataPlaneLinksUp(peer)
+		v.DataPlane.Down = nonNil(downPorts(peer))
+		if s := peer.Sessions; s != nil {
+			v.Sessions = &Sessions{Active: s.Active, Max: s.Max, CPS: s.CPS, Kbps: s.Kbps, PPS: s.PPS}
+		}
+	}
+	if r, ok := t.PeerBytesPerSecond[peer.Name]; ok && t.Known {
+		v.ThroughputBytesPerSecond = &r
+	}
+	return v
+}
+
+// swVersion is the PAN-OS version a peer runs, from this poll's HA reply
+// or else the (older) system info.
+func swVersion(peer *probe.PeerStatus) string {
+	if peer.HA != nil && peer.HA.LocalVersions.Build != "" {
+		return peer.HA.LocalVersions.Build
+	}
+	if peer.System != nil {
+		return peer.System.SWVersion
+	}
+	return ""
+}
+
+func trafficView(t snapshot.Traffic) TrafficView {
+	v := TrafficView{Flowing: t.Flowing().String(), SessionsActive: t.SessionsActive, Kbps: t.Kbps, CPS: t.CPS}
+	if t.Known {
+		r := t.BytesPerSecond
+		v.BytesPerSecond = &r
+	}
+	return v
+}
+
+// alertViews orders a pair's alerts: firing before pending, then by
+// severity, name and peer.
+func alertViews(alerts []AlertInfo) []AlertView {
+	out := make([]AlertView, 0, len(alerts))
+	for _, a := range alerts {
+		out = append(out, AlertView{Name: a.Name, Peer: a.Peer, Severity: a.Severity, State: a.State,
+			ActiveAt: a.ActiveAt, Summary: a.Summary, Description: a.Description})
+	}
+	rank := func(a AlertView) int {
+		r, ok := map[string]int{"critical": 0, "warning": 1, "info": 2}[a.Severity]
+		if !ok {
+			r = 3
+		}
+		if a.State != "firing" {
+			r += 10
+		}
+		return r
+	}
+	slices.SortFunc(out, func(a, b AlertView) int {
+		return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Peer, b.Peer))
+	})
+	return out
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
