@@ -1,0 +1,195 @@
+package alerts
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/hawatch/hawatch/snapshot"
+)
+
+// Defaults of EngineOptions.
+const (
+	DefaultResendDelay       = time.Minute
+	DefaultResolvedRetention = 15 * time.Minute
+	DefaultPollInterval      = 30 * time.Second
+)
+
+// EngineOptions configure an Engine. Zero values take the defaults.
+type EngineOptions struct {
+	// Conditions to evaluate; DefaultConditions() when nil.
+	Conditions []Condition
+	// RunbookBaseURL is the runbooks document the runbook_url annotations
+	// point into; DefaultRunbookBaseURL when empty.
+	RunbookBaseURL string
+	// ResendDelay is how often a firing alert is sent again.
+	ResendDelay time.Duration
+	// ResolvedRetention is how long a resolved alert is kept (and its
+	// resolution resent) before it is forgotten.
+	ResolvedRetention time.Duration
+	// PollInterval is used for endsAt when a snapshot does not tell its
+	// pair's poll interval.
+	PollInterval time.Duration
+	// GeneratorURL returns the link sent as an alert's generatorURL; no
+	// link when nil.
+	GeneratorURL func(pair string) string
+}
+
+// Engine evaluates the conditions over the snapshots of any number of
+// pairs and keeps each pair's alerts and history. Time is whatever the
+// caller passes in: the engine never reads the clock. It is safe for
+// concurrent use.
+type Engine struct {
+	opts  EngineOptions
+	rules []*rule
+	conv  *convergenceMetrics
+
+	mu    sync.Mutex
+	pairs map[string]*pairState
+}
+
+// NewEngine returns an engine. It panics if a condition's templates do not
+// parse or two conditions share a name, which are programming errors, as
+// template.Must does.
+func NewEngine(opts EngineOptions) *Engine {
+	if opts.Conditions == nil {
+		opts.Conditions = DefaultConditions()
+	}
+	if opts.RunbookBaseURL == "" {
+		opts.RunbookBaseURL = DefaultRunbookBaseURL
+	}
+	if opts.ResendDelay <= 0 {
+		opts.ResendDelay = DefaultResendDelay
+	}
+	if opts.ResolvedRetention <= 0 {
+		opts.ResolvedRetention = DefaultResolvedRetention
+	}
+	if opts.PollInterval <= 0 {
+		opts.PollInterval = DefaultPollInterval
+	}
+	e := &Engine{opts: opts, conv: newConvergenceMetrics(), pairs: map[string]*pairState{}}
+	seen := map[string]bool{}
+	for _, c := range opts.Conditions {
+		if seen[c.Name] {
+			panic(fmt.Sprintf("alerts: condition %s defined twice", c.Name))
+		}
+		seen[c.Name] = true
+		r, err := newRule(c, opts.RunbookBaseURL)
+		if err != nil {
+			panic("alerts: " + err.Error())
+		}
+		e.rules = append(e.rules, r)
+	}
+	return e
+}
+
+// Eval evaluates the pair's snapshot at now, moves its alerts through their
+// states and returns the alerts due to be sent to Alertmanager: firing
+// alerts not sent for ResendDelay, and resolutions. Firing alerts carry an
+// endsAt of now + 4×max(ResendDelay, poll interval), so that Alertmanager
+// resolves them if hawatch stops.
+func (e *Engine) Eval(now time.Time, snap *snapshot.Pair) []Alert {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ps := e.pairs[snap.Name]
+	if ps == nil {
+		ps = newPairState()
+		e.pairs[snap.Name] = ps
+	}
+	before := ps.hist.failovers
+	ps.hist.update(now, snap)
+	if f, ok := ps.hist.LastFailover(); ok && ps.hist.failovers != before {
+		e.conv.failover(snap.Name)
+		ps.conv.start(f)
+	}
+	for phase, d := range ps.conv.observe(now, snap) {
+		e.conv.observe(snap.Name, phase, d)
+	}
+	ps.step(now, e.evaluate(snap, ps.hist), e.opts.ResolvedRetention)
+	interval := snap.Config.PollInterval
+	if interval <= 0 {
+		interval = e.opts.PollInterval
+	}
+	return ps.due(now, e.opts.ResendDelay, now.Add(4*max(e.opts.ResendDelay, interval)))
+}
+
+// evaluate runs every condition over the snapshot. A pair of standalone
+// firewalls raises nothing.
+func (e *Engine) evaluate(snap *snapshot.Pair, h *History) map[string]found {
+	cur := map[string]found{}
+	if standalone(snap) {
+		return cur
+	}
+	var gen string
+	if e.opts.GeneratorURL != nil {
+		gen = e.opts.GeneratorURL(snap.Name)
+	}
+	for _, r := range e.rules {
+		for _, in := range r.Eval(snap, h) {
+			ls, ok := r.labelsOf(snap.Name, in)
+			if !ok {
+				continue
+			}
+			cur[labelsKey(ls)] = found{rule: r, alert: &Alert{
+				Labels:       ls,
+				Annotations:  r.annotations(ls, in.Values),
+				GeneratorURL: gen,
+			}}
+		}
+	}
+	return cur
+}
+
+// Remove resolves every alert of a pair that is no longer watched and
+// forgets the pair. It returns the resolutions to send.
+func (e *Engine) Remove(now time.Time, pair string) []Alert {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ps := e.pairs[pair]
+	if ps == nil {
+		return nil
+	}
+	ps.resolveAll(now)
+	out := ps.due(now, e.opts.ResendDelay, now)
+	delete(e.pairs, pair)
+	e.conv.remove(pair)
+	return out
+}
+
+// Pairs returns the names of the pairs the engine holds state for.
+func (e *Engine) Pairs() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Sorted(maps.Keys(e.pairs))
+}
+
+// Alerts returns a copy of every alert the engine holds: pending, firing,
+// and resolved ones still kept, sorted by pair and name.
+func (e *Engine) Alerts() []Alert {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []Alert
+	for _, ps := range e.pairs {
+		for _, a := range ps.alerts {
+			out = append(out, a.clone())
+		}
+	}
+	sortAlerts(out)
+	return out
+}
+
+// convergenceOf returns the last failover's convergence of every pair, for
+// the collector.
+func (e *Engine) convergenceOf() map[string]map[string]float64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := map[string]map[string]float64{}
+	for name, ps := range e.pairs {
+		if len(ps.conv.last) > 0 {
+			out[name] = maps.Clone(ps.conv.last)
+		}
+	}
+	return out
+}
