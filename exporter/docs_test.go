@@ -38,8 +38,10 @@ func TestDocsMatchDescriptors(t *testing.T) {
 			t.Errorf("%s: HELP differs\n  doc: %s\n code: %s", name, got, help)
 		}
 	}
+	// The alerts package documents its own metrics in the same file.
+	alertsSection := doc[strings.Index(doc, "### Alerts and notifications"):]
 	for name := range documented {
-		if !described[name] && name != "hawatch_build_info" {
+		if !described[name] && name != "hawatch_build_info" && !strings.Contains(alertsSection, "`"+name+"`") {
 			t.Errorf("docs/metrics.md lists %s, which the exporter does not emit", name)
 		}
 	}
