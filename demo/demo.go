@@ -29,16 +29,16 @@ type Options struct {
 	// Mode is the simulated pair's AWS HA mode.
 	Mode   string
 	Logger *slog.Logger
-	// Env reads the HAWATCH_* settings the demo honours (listen address,
+	// Env reads the HAWATCH_* settings the demo honors (listen address,
 	// log settings, Alertmanager, data directory); the OS environment when
 	// nil.
 	Env envconfig.Lookuper
 	Out io.Writer
 }
 
-// honoured are the settings a user may give the demo; the pair itself is
+// honored are the settings a user may give the demo; the pair itself is
 // the simulator's.
-var honoured = []string{
+var honored = []string{
 	"HAWATCH_LISTEN_ADDRESS", "HAWATCH_LOG_LEVEL", "HAWATCH_LOG_FORMAT",
 	"HAWATCH_WEB_CONFIG_FILE", "HAWATCH_DATA_DIR",
 	"HAWATCH_ALERTMANAGER_URLS", "HAWATCH_ALERTMANAGER_USERNAME", "HAWATCH_ALERTMANAGER_PASSWORD",
@@ -76,7 +76,7 @@ func Start(ctx context.Context, o Options) (*Env, error) {
 		"HAWATCH_AWS_GRACE_PERIOD":          "20s",
 		"HAWATCH_ALERTMANAGER_RESEND_DELAY": "30s",
 	}
-	for _, k := range honoured {
+	for _, k := range honored {
 		if v, ok := o.Env.Lookup(k); ok {
 			vars[k] = v
 		}

@@ -33,7 +33,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hawatch demo: %v\n", err)
 		return 1
 	}
-	defer env.Sim.Close()
+	defer func() { _ = env.Sim.Close() }()
 	logger, err := newLogger(stderr, env.Config.LogLevel, env.Config.LogFormat)
 	if err != nil {
 		fmt.Fprintf(stderr, "hawatch demo: %v\n", err)
