@@ -92,14 +92,14 @@ func Start(ctx context.Context, o Options) (*Env, error) {
 // NewAWS builds AWS probers that reach the simulator's EC2 endpoint with
 // static test credentials, whatever the machine's AWS settings.
 func (e *Env) NewAWS(logger *slog.Logger) func(context.Context, string, *config.AWSConfig) (scheduler.AWSProber, error) {
-	return func(_ context.Context, pair string, c *config.AWSConfig) (scheduler.AWSProber, error) {
+	return func(_ context.Context, _ string, c *config.AWSConfig) (scheduler.AWSProber, error) {
 		client := ec2.New(ec2.Options{
 			Region:           c.Region,
 			BaseEndpoint:     aws.String(c.Endpoint),
 			Credentials:      credentials.NewStaticCredentialsProvider("AKIDHAWATCHDEMO", "demo-secret", ""),
 			RetryMaxAttempts: 2,
 		})
-		return probe.NewAWSProber(client, c.Region, logger.With("pair", pair)), nil
+		return probe.NewAWSProber(client, c.Region, logger), nil
 	}
 }
 

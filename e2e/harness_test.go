@@ -123,6 +123,15 @@ func (s *syncBuffer) String() string {
 // environment but PATH and HOME) and waits until it is ready.
 func startDaemon(t *testing.T, env map[string]string, args ...string) *daemon {
 	t.Helper()
+	return startDaemonWith(t, env, func(addr string) error {
+		_, err := get("http://" + addr + "/-/ready")
+		return err
+	}, args...)
+}
+
+// startDaemonWith is startDaemon with its own readiness probe.
+func startDaemonWith(t *testing.T, env map[string]string, ready func(addr string) error, args ...string) *daemon {
+	t.Helper()
 	addr := freePort(t)
 	cmd := exec.Command(binary, args...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "HAWATCH_LISTEN_ADDRESS=" + addr}
@@ -147,8 +156,7 @@ func startDaemon(t *testing.T, env map[string]string, args ...string) *daemon {
 			return fmt.Errorf("hawatch exited: %s", d.logs.String())
 		default:
 		}
-		_, err := get(d.URL + "/-/ready")
-		return err
+		return ready(addr)
 	})
 	return d
 }

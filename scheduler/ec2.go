@@ -9,12 +9,12 @@ import (
 )
 
 // newEC2Prober builds AWS probers on the SDK's default credential chain.
-func newEC2Prober(logger *slog.Logger) func(ctx context.Context, pair string, cfg *config.AWSConfig) (AWSProber, error) {
-	return func(ctx context.Context, pair string, cfg *config.AWSConfig) (AWSProber, error) {
+func newEC2Prober(logger *slog.Logger) func(ctx context.Context, _ string, cfg *config.AWSConfig) (AWSProber, error) {
+	return func(ctx context.Context, _ string, cfg *config.AWSConfig) (AWSProber, error) {
 		client, err := probe.NewEC2Client(ctx, cfg.Region, cfg.Endpoint)
 		if err != nil {
 			return nil, err
 		}
-		return probe.NewAWSProber(client, cfg.Region, logger.With("pair", pair)), nil
+		return probe.NewAWSProber(client, cfg.Region, logger), nil
 	}
 }

@@ -1,0 +1,6 @@
+package e2e
+
+import "syscall"
+
+// sighup asks hawatch to reload its configuration.
+var sighup = syscall.SIGHUP
