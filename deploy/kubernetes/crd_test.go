@@ -1,5 +1,10 @@
 package kubernetes_test
 
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+)
+
 // The prometheus-operator and kustomize types are not dependencies of
 // hawatch. The structs below mirror the fields of their CRDs
 // (monitoring.coreos.com/v1 ServiceMonitor and PrometheusRule,
@@ -7,27 +12,28 @@ package kubernetes_test
 // with the same JSON names and types, so that strict decoding rejects a
 // misspelled or misplaced field as it would for the built-in kinds. A field
 // the manifests start to use must be added here, after checking its name
-// and type against the CRD.
+// and type against the CRD. Metadata, label selectors and rule expressions
+// are the apimachinery types the operator's Go types use.
 
 // kustomization mirrors the fields of a Kustomization used here.
 type kustomization struct {
-	typeMeta  `json:",inline"`
-	Namespace string   `json:"namespace,omitempty"`
-	Resources []string `json:"resources,omitempty"`
+	metav1.TypeMeta `json:",inline"`
+	Namespace       string   `json:"namespace,omitempty"`
+	Resources       []string `json:"resources,omitempty"`
 }
 
 // serviceMonitor mirrors monitoring.coreos.com/v1 ServiceMonitor.
 type serviceMonitor struct {
-	typeMeta `json:",inline"`
-	Meta     objectMeta         `json:"metadata"`
-	Spec     serviceMonitorSpec `json:"spec"`
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata"`
+	Spec              serviceMonitorSpec `json:"spec"`
 }
 
 type serviceMonitorSpec struct {
-	JobLabel          string             `json:"jobLabel,omitempty"`
-	Selector          labelSelector      `json:"selector"`
-	NamespaceSelector *namespaceSelector `json:"namespaceSelector,omitempty"`
-	Endpoints         []endpoint         `json:"endpoints"`
+	JobLabel          string               `json:"jobLabel,omitempty"`
+	Selector          metav1.LabelSelector `json:"selector"`
+	NamespaceSelector *namespaceSelector   `json:"namespaceSelector,omitempty"`
+	Endpoints         []endpoint           `json:"endpoints"`
 }
 
 // namespaceSelector mirrors the operator's NamespaceSelector.
@@ -49,9 +55,9 @@ type endpoint struct {
 
 // prometheusRule mirrors monitoring.coreos.com/v1 PrometheusRule.
 type prometheusRule struct {
-	typeMeta `json:",inline"`
-	Meta     objectMeta `json:"metadata"`
-	Spec     ruleFile   `json:"spec"`
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata"`
+	Spec              ruleFile `json:"spec"`
 }
 
 // ruleFile is both a Prometheus rule file and the spec of a PrometheusRule:
@@ -73,11 +79,11 @@ type ruleGroup struct {
 
 // rule mirrors the operator's Rule.
 type rule struct {
-	Record        string            `json:"record,omitempty"`
-	Alert         string            `json:"alert,omitempty"`
-	Expr          intOrString       `json:"expr"`
-	For           string            `json:"for,omitempty"`
-	KeepFiringFor string            `json:"keep_firing_for,omitempty"`
-	Labels        map[string]string `json:"labels,omitempty"`
-	Annotations   map[string]string `json:"annotations,omitempty"`
+	Record        string             `json:"record,omitempty"`
+	Alert         string             `json:"alert,omitempty"`
+	Expr          intstr.IntOrString `json:"expr"`
+	For           string             `json:"for,omitempty"`
+	KeepFiringFor string             `json:"keep_firing_for,omitempty"`
+	Labels        map[string]string  `json:"labels,omitempty"`
+	Annotations   map[string]string  `json:"annotations,omitempty"`
 }

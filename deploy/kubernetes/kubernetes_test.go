@@ -6,6 +6,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 )
 
 // podIndexField is the downward API path of the StatefulSet pod ordinal.
@@ -18,6 +22,11 @@ func TestLoaderRejectsUnknownFieldsAndKinds(t *testing.T) {
 		"misplaced field":   "apiVersion: v1\nkind: Service\nmetadata: {name: x}\nselector: {a: b}\n",
 		"duplicate field":   "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b}\ndata: {c: d}\n",
 		"wrong type":        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: x}\nspec: {replicas: two}\n",
+		"field twice, case": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b}\nData: {c: d}\n",
+		"nested case":       "apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {ports: [{port: 80, targetport: http}]}\n",
+		"bad quantity":      "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: x}\nspec: {template: {spec: {containers: [{name: c, resources: {limits: {cpu: lots}}}]}}}\n",
+		"bad base64":        "apiVersion: v1\nkind: Secret\nmetadata: {name: x}\ndata: {key: not base64!}\n",
+		"metadata typo":     "apiVersion: v1\nkind: Namespace\nmetadata: {name: x, label: {a: b}}\n",
 		"unknown kind":      "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n",
 		"crd unknown field": "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: x}\nspec: {endpoints: [{portName: http}]}\n",
 		"no kind":           "metadata: {name: x}\n",
@@ -33,7 +42,7 @@ func TestLoaderRejectsUnknownFieldsAndKinds(t *testing.T) {
 	if err := m.add("test.yaml", []byte(stream)); err != nil {
 		t.Fatalf("comment-only and trailing documents: %v", err)
 	}
-	if len(m.namespaces) != 2 || m.namespaces[1].Meta.Name != "ns-b" {
+	if len(m.namespaces) != 2 || m.namespaces[1].Name != "ns-b" {
 		t.Errorf("got namespaces %+v, want ns-a and ns-b", m.namespaces)
 	}
 }
@@ -50,16 +59,19 @@ func TestKustomizationListsEveryFile(t *testing.T) {
 		t.Errorf("kustomization resources %v, want every manifest file %v", got, want)
 	}
 	ns := only(t, "Namespace", m.namespaces)
-	if k.Namespace != ns.Meta.Name {
-		t.Errorf("kustomization namespace %q, Namespace object %q", k.Namespace, ns.Meta.Name)
+	if errs := nameErrors("Namespace", ns.Name); len(errs) > 0 {
+		t.Errorf("Namespace %q: %s", ns.Name, strings.Join(errs, "; "))
 	}
-	for kind, metas := range m.allObjectMeta() {
-		for _, om := range metas {
-			if om.Namespace != ns.Meta.Name {
-				t.Errorf("%s %s: namespace %q, want %q", kind, om.Name, om.Namespace, ns.Meta.Name)
+	if k.Namespace != ns.Name {
+		t.Errorf("kustomization namespace %q, Namespace object %q", k.Namespace, ns.Name)
+	}
+	for kind, objs := range m.namespaced() {
+		for _, o := range objs {
+			if o.GetNamespace() != ns.Name {
+				t.Errorf("%s %s: namespace %q, want %q", kind, o.GetName(), o.GetNamespace(), ns.Name)
 			}
-			if len(om.Name) > 253 || !dns1123Subdomain.MatchString(om.Name) {
-				t.Errorf("%s %q: invalid name", kind, om.Name)
+			if errs := nameErrors(kind, o.GetName()); len(errs) > 0 {
+				t.Errorf("%s %q: %s", kind, o.GetName(), strings.Join(errs, "; "))
 			}
 		}
 	}
@@ -69,8 +81,8 @@ func TestStatefulSetReferences(t *testing.T) {
 	m := mustLoad(t)
 	sts := only(t, "StatefulSet", m.statefulSets)
 	pod := &sts.Spec.Template
-	if sts.Spec.Selector == nil || !selects(sts.Spec.Selector.MatchLabels, pod.Meta.Labels) {
-		t.Errorf("selector %+v does not select the pod template labels %v", sts.Spec.Selector, pod.Meta.Labels)
+	if err := selects(sts.Spec.Selector, pod.Labels); err != nil {
+		t.Errorf("StatefulSet selector and pod template labels: %v", err)
 	}
 	if svc := m.service(sts.Spec.ServiceName); svc == nil || svc.Spec.ClusterIP != "None" {
 		t.Errorf("serviceName %q is not a headless Service of the manifests", sts.Spec.ServiceName)
@@ -108,7 +120,7 @@ func TestStatefulSetReferences(t *testing.T) {
 		if name == "readiness" {
 			p = c.ReadinessProbe
 		}
-		if p == nil || p.HTTPGet == nil || p.HTTPGet.Path != want || p.HTTPGet.Port.String() != "http" {
+		if p == nil || p.HTTPGet == nil || p.HTTPGet.Path != want || p.HTTPGet.Port != intstr.FromString("http") {
 			t.Errorf("%s probe: want GET %s on port http, got %+v", name, want, p)
 		}
 	}
@@ -116,9 +128,9 @@ func TestStatefulSetReferences(t *testing.T) {
 }
 
 // envOf returns the container's environment by name, failing on duplicates.
-func envOf(t *testing.T, c container) map[string]envVar {
+func envOf(t *testing.T, c corev1.Container) map[string]corev1.EnvVar {
 	t.Helper()
-	env := map[string]envVar{}
+	env := map[string]corev1.EnvVar{}
 	for _, e := range c.Env {
 		if _, dup := env[e.Name]; dup {
 			t.Errorf("env %s set twice", e.Name)
@@ -128,8 +140,8 @@ func envOf(t *testing.T, c container) map[string]envVar {
 	return env
 }
 
-func portNamed(c container, name string) *containerPort {
-	i := slices.IndexFunc(c.Ports, func(p containerPort) bool { return p.Name == name })
+func portNamed(c corev1.Container, name string) *corev1.ContainerPort {
+	i := slices.IndexFunc(c.Ports, func(p corev1.ContainerPort) bool { return p.Name == name })
 	if i < 0 {
 		return nil
 	}
@@ -139,7 +151,7 @@ func portNamed(c container, name string) *containerPort {
 // checkMounts checks that every mount names a volume, that the ConfigMaps,
 // Secrets and keys the volumes name exist, and that the config file and the
 // data directory of the environment are on the right volumes.
-func checkMounts(t *testing.T, m *manifests, sts *statefulSet, c container, env map[string]envVar) {
+func checkMounts(t *testing.T, m *manifests, sts *appsv1.StatefulSet, c corev1.Container, env map[string]corev1.EnvVar) {
 	t.Helper()
 	volumes := map[string]bool{}
 	for _, v := range sts.Spec.Template.Spec.Volumes {
@@ -152,7 +164,7 @@ func checkMounts(t *testing.T, m *manifests, sts *statefulSet, c container, env 
 	}
 	claims := map[string]bool{}
 	for _, pvc := range sts.Spec.VolumeClaimTemplates {
-		claims[pvc.Meta.Name] = true
+		claims[pvc.Name] = true
 	}
 	for _, vm := range c.VolumeMounts {
 		if !volumes[vm.Name] && !claims[vm.Name] {
@@ -165,7 +177,7 @@ func checkMounts(t *testing.T, m *manifests, sts *statefulSet, c container, env 
 		t.Errorf("HAWATCH_CONFIG_FILE %q is no file of a mounted volume; mounted: %v", env["HAWATCH_CONFIG_FILE"].Value, keys(files))
 	}
 	dataDir := env["HAWATCH_DATA_DIR"].Value
-	i := slices.IndexFunc(c.VolumeMounts, func(vm volumeMount) bool { return vm.MountPath == dataDir })
+	i := slices.IndexFunc(c.VolumeMounts, func(vm corev1.VolumeMount) bool { return vm.MountPath == dataDir })
 	if i < 0 || !claims[c.VolumeMounts[i].Name] || c.VolumeMounts[i].ReadOnly {
 		t.Errorf("HAWATCH_DATA_DIR %q is not a writable mount of a volume claim template", dataDir)
 	}
@@ -188,15 +200,16 @@ func TestServicesSelectThePods(t *testing.T) {
 		t.Fatal("no Service")
 	}
 	for _, svc := range m.services {
-		if !selects(svc.Spec.Selector, sts.Spec.Template.Meta.Labels) {
-			t.Errorf("Service %s: selector %v does not select the pods %v", svc.Meta.Name, svc.Spec.Selector, sts.Spec.Template.Meta.Labels)
+		if err := selectsMap(svc.Spec.Selector, sts.Spec.Template.Labels); err != nil {
+			t.Errorf("Service %s and the pods: %v", svc.Name, err)
 		}
 		if len(svc.Spec.Ports) == 0 {
-			t.Errorf("Service %s has no ports", svc.Meta.Name)
+			t.Errorf("Service %s has no ports", svc.Name)
 		}
 		for _, p := range svc.Spec.Ports {
-			if cp := portNamed(c, p.TargetPort.StrVal); !p.TargetPort.IsString || cp == nil || cp.Protocol != p.Protocol {
-				t.Errorf("Service %s port %s: targetPort %s is not a named container port of protocol %s", svc.Meta.Name, p.Name, p.TargetPort, p.Protocol)
+			cp := portNamed(c, p.TargetPort.StrVal)
+			if p.TargetPort.Type != intstr.String || cp == nil || protocolOf(&cp.Protocol) != protocolOf(&p.Protocol) {
+				t.Errorf("Service %s port %s: targetPort %s is not a named container port of protocol %s", svc.Name, p.Name, p.TargetPort.String(), protocolOf(&p.Protocol))
 			}
 		}
 	}
@@ -208,23 +221,23 @@ func TestServiceMonitorSelectsTheScrapeService(t *testing.T) {
 	if sm.Spec.NamespaceSelector != nil {
 		t.Errorf("ServiceMonitor namespaceSelector %+v: the Service is in the ServiceMonitor's namespace", sm.Spec.NamespaceSelector)
 	}
-	var selected []*service
+	var selected []*corev1.Service
 	for _, svc := range m.services {
-		if svc.Meta.Namespace == sm.Meta.Namespace && selects(sm.Spec.Selector.MatchLabels, svc.Meta.Labels) {
+		if svc.Namespace == sm.Namespace && selects(&sm.Spec.Selector, svc.Labels) == nil {
 			selected = append(selected, svc)
 		}
 	}
 	// Selecting the headless Service as well would scrape every pod twice.
 	svc := only(t, "Service selected by the ServiceMonitor", selected)
 	if svc.Spec.ClusterIP == "None" {
-		t.Errorf("ServiceMonitor selects the headless Service %s", svc.Meta.Name)
+		t.Errorf("ServiceMonitor selects the headless Service %s", svc.Name)
 	}
 	if len(sm.Spec.Endpoints) == 0 {
 		t.Fatal("ServiceMonitor has no endpoints")
 	}
 	for _, ep := range sm.Spec.Endpoints {
-		if !slices.ContainsFunc(svc.Spec.Ports, func(p servicePort) bool { return p.Name == ep.Port }) {
-			t.Errorf("endpoint port %q is no port of Service %s", ep.Port, svc.Meta.Name)
+		if !slices.ContainsFunc(svc.Spec.Ports, func(p corev1.ServicePort) bool { return p.Name == ep.Port }) {
+			t.Errorf("endpoint port %q is no port of Service %s", ep.Port, svc.Name)
 		}
 		if ep.Path != "/metrics" {
 			t.Errorf("endpoint path %q, want /metrics", ep.Path)
@@ -236,7 +249,7 @@ func TestServiceMonitorSelectsTheScrapeService(t *testing.T) {
 func TestServiceAccountHasIRSARole(t *testing.T) {
 	m := mustLoad(t)
 	sa := only(t, "ServiceAccount", m.serviceAccounts)
-	arn := sa.Meta.Annotations["eks.amazonaws.com/role-arn"]
+	arn := sa.Annotations["eks.amazonaws.com/role-arn"]
 	if !strings.HasPrefix(arn, "arn:aws:iam::") || !strings.Contains(arn, ":role/") {
 		t.Errorf("eks.amazonaws.com/role-arn %q is not an IAM role ARN", arn)
 	}

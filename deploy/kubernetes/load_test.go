@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
 	"sigs.k8s.io/yaml"
 )
 
@@ -21,13 +24,13 @@ type manifests struct {
 	files []string // base names of the YAML files read
 
 	kustomization   *kustomization
-	namespaces      []*namespace
-	serviceAccounts []*serviceAccount
-	configMaps      []*configMap
-	secrets         []*secret
-	services        []*service
-	statefulSets    []*statefulSet
-	networkPolicies []*networkPolicy
+	namespaces      []*corev1.Namespace
+	serviceAccounts []*corev1.ServiceAccount
+	configMaps      []*corev1.ConfigMap
+	secrets         []*corev1.Secret
+	services        []*corev1.Service
+	statefulSets    []*appsv1.StatefulSet
+	networkPolicies []*networkingv1.NetworkPolicy
 	serviceMonitors []*serviceMonitor
 	prometheusRules []*prometheusRule
 }
@@ -36,13 +39,13 @@ type manifests struct {
 // that kind is decoded into. Any other kind is an error.
 var kinds = map[string]func() any{
 	"kustomize.config.k8s.io/v1beta1/Kustomization": func() any { return new(kustomization) },
-	"v1/Namespace":                            func() any { return new(namespace) },
-	"v1/ServiceAccount":                       func() any { return new(serviceAccount) },
-	"v1/ConfigMap":                            func() any { return new(configMap) },
-	"v1/Secret":                               func() any { return new(secret) },
-	"v1/Service":                              func() any { return new(service) },
-	"apps/v1/StatefulSet":                     func() any { return new(statefulSet) },
-	"networking.k8s.io/v1/NetworkPolicy":      func() any { return new(networkPolicy) },
+	"v1/Namespace":                            func() any { return new(corev1.Namespace) },
+	"v1/ServiceAccount":                       func() any { return new(corev1.ServiceAccount) },
+	"v1/ConfigMap":                            func() any { return new(corev1.ConfigMap) },
+	"v1/Secret":                               func() any { return new(corev1.Secret) },
+	"v1/Service":                              func() any { return new(corev1.Service) },
+	"apps/v1/StatefulSet":                     func() any { return new(appsv1.StatefulSet) },
+	"networking.k8s.io/v1/NetworkPolicy":      func() any { return new(networkingv1.NetworkPolicy) },
 	"monitoring.coreos.com/v1/ServiceMonitor": func() any { return new(serviceMonitor) },
 	"monitoring.coreos.com/v1/PrometheusRule": func() any { return new(prometheusRule) },
 }
@@ -100,9 +103,9 @@ func splitDocuments(data []byte) [][]byte {
 }
 
 // addDocument decodes one document strictly into the type of its kind:
-// unknown and duplicate fields are errors.
+// unknown, duplicate and miscased fields are errors.
 func (m *manifests) addDocument(doc []byte) error {
-	var tm typeMeta
+	var tm metav1.TypeMeta
 	if err := yaml.Unmarshal(doc, &tm); err != nil {
 		return err
 	}
@@ -118,14 +121,7 @@ func (m *manifests) addDocument(doc []byte) error {
 		return fmt.Errorf("unexpected kind %s %s", tm.APIVersion, tm.Kind)
 	}
 	obj := newObject()
-	if err := yaml.UnmarshalStrict(doc, obj); err != nil {
-		return fmt.Errorf("%s: %w", tm.Kind, err)
-	}
-	j, err := yaml.YAMLToJSON(doc)
-	if err != nil {
-		return err
-	}
-	if err := exactKeys(j, obj); err != nil {
+	if err := decodeStrict(doc, obj); err != nil {
 		return fmt.Errorf("%s: %w", tm.Kind, err)
 	}
 	switch o := obj.(type) {
@@ -134,19 +130,19 @@ func (m *manifests) addDocument(doc []byte) error {
 			return errors.New("more than one Kustomization")
 		}
 		m.kustomization = o
-	case *namespace:
+	case *corev1.Namespace:
 		m.namespaces = append(m.namespaces, o)
-	case *serviceAccount:
+	case *corev1.ServiceAccount:
 		m.serviceAccounts = append(m.serviceAccounts, o)
-	case *configMap:
+	case *corev1.ConfigMap:
 		m.configMaps = append(m.configMaps, o)
-	case *secret:
+	case *corev1.Secret:
 		m.secrets = append(m.secrets, o)
-	case *service:
+	case *corev1.Service:
 		m.services = append(m.services, o)
-	case *statefulSet:
+	case *appsv1.StatefulSet:
 		m.statefulSets = append(m.statefulSets, o)
-	case *networkPolicy:
+	case *networkingv1.NetworkPolicy:
 		m.networkPolicies = append(m.networkPolicies, o)
 	case *serviceMonitor:
 		m.serviceMonitors = append(m.serviceMonitors, o)
@@ -176,33 +172,28 @@ func only[T any](t *testing.T, kind string, objs []T) T {
 }
 
 // find returns the object of the given name, or nil.
-func find[T any](objs []*T, meta func(*T) objectMeta, name string) *T {
-	i := slices.IndexFunc(objs, func(o *T) bool { return meta(o).Name == name })
+func find[T metav1.Object](objs []T, name string) T {
+	var none T
+	i := slices.IndexFunc(objs, func(o T) bool { return o.GetName() == name })
 	if i < 0 {
-		return nil
+		return none
 	}
 	return objs[i]
 }
 
-func (m *manifests) configMap(name string) *configMap {
-	return find(m.configMaps, func(o *configMap) objectMeta { return o.Meta }, name)
+func (m *manifests) configMap(name string) *corev1.ConfigMap { return find(m.configMaps, name) }
+
+func (m *manifests) secret(name string) *corev1.Secret { return find(m.secrets, name) }
+
+func (m *manifests) service(name string) *corev1.Service { return find(m.services, name) }
+
+func (m *manifests) serviceAccount(name string) *corev1.ServiceAccount {
+	return find(m.serviceAccounts, name)
 }
 
-func (m *manifests) secret(name string) *secret {
-	return find(m.secrets, func(o *secret) objectMeta { return o.Meta }, name)
-}
-
-func (m *manifests) service(name string) *service {
-	return find(m.services, func(o *service) objectMeta { return o.Meta }, name)
-}
-
-func (m *manifests) serviceAccount(name string) *serviceAccount {
-	return find(m.serviceAccounts, func(o *serviceAccount) objectMeta { return o.Meta }, name)
-}
-
-// secretValue returns a key of a Secret as the API server would store it,
-// from data or stringData.
-func secretValue(s *secret, key string) (string, bool) {
+// secretValue returns a key of a Secret as the API server would store it:
+// stringData wins over data.
+func secretValue(s *corev1.Secret, key string) (string, bool) {
 	if v, ok := s.StringData[key]; ok {
 		return v, true
 	}
@@ -210,70 +201,46 @@ func secretValue(s *secret, key string) (string, bool) {
 	return string(v), ok
 }
 
-// allObjectMeta returns the metadata of every namespaced object with its kind.
-func (m *manifests) allObjectMeta() map[string][]objectMeta {
-	out := map[string][]objectMeta{}
-	add := func(kind string, om objectMeta) { out[kind] = append(out[kind], om) }
+// namespaced returns every namespaced object by kind.
+func (m *manifests) namespaced() map[string][]metav1.Object {
+	out := map[string][]metav1.Object{}
+	add := func(kind string, objs ...metav1.Object) { out[kind] = append(out[kind], objs...) }
 	for _, o := range m.serviceAccounts {
-		add("ServiceAccount", o.Meta)
+		add("ServiceAccount", o)
 	}
 	for _, o := range m.configMaps {
-		add("ConfigMap", o.Meta)
+		add("ConfigMap", o)
 	}
 	for _, o := range m.secrets {
-		add("Secret", o.Meta)
+		add("Secret", o)
 	}
 	for _, o := range m.services {
-		add("Service", o.Meta)
+		add("Service", o)
 	}
 	for _, o := range m.statefulSets {
-		add("StatefulSet", o.Meta)
+		add("StatefulSet", o)
 	}
 	for _, o := range m.networkPolicies {
-		add("NetworkPolicy", o.Meta)
+		add("NetworkPolicy", o)
 	}
 	for _, o := range m.serviceMonitors {
-		add("ServiceMonitor", o.Meta)
+		add("ServiceMonitor", o)
 	}
 	for _, o := range m.prometheusRules {
-		add("PrometheusRule", o.Meta)
+		add("PrometheusRule", o)
 	}
 	return out
 }
 
-// selects reports whether the non-empty selector matches the labels.
-func selects(selector, labels map[string]string) bool {
-	if len(selector) == 0 {
-		return false
+// nameErrors returns what the API server would find wrong with the name of
+// an object of the kind: Services and Namespaces have DNS labels for
+// names, the other kinds here DNS subdomains.
+func nameErrors(kind, name string) []string {
+	switch kind {
+	case "Service":
+		return validation.IsDNS1035Label(name)
+	case "Namespace":
+		return validation.IsDNS1123Label(name)
 	}
-	for k, v := range selector {
-		if got, ok := labels[k]; !ok || got != v {
-			return false
-		}
-	}
-	return true
-}
-
-// dns1123Subdomain is the form of most Kubernetes object names.
-var dns1123Subdomain = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
-
-// quantityRE matches the resource quantities used here: a decimal number
-// with an optional decimal or binary suffix.
-var quantityRE = regexp.MustCompile(`^([0-9]+(?:\.[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$`)
-
-// parseQuantity returns the value of a resource quantity.
-func parseQuantity(q string) (float64, error) {
-	m := quantityRE.FindStringSubmatch(q)
-	if m == nil {
-		return 0, fmt.Errorf("quantity %q not understood", q)
-	}
-	v, err := strconv.ParseFloat(m[1], 64)
-	if err != nil {
-		return 0, err
-	}
-	mult := map[string]float64{
-		"": 1, "m": 1e-3, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12,
-		"Ki": 1 << 10, "Mi": 1 << 20, "Gi": 1 << 30, "Ti": 1 << 40,
-	}[m[2]]
-	return v * mult, nil
+	return validation.IsDNS1123Subdomain(name)
 }

@@ -33,7 +33,7 @@ func TestPrometheusRuleMatchesRuleFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rf ruleFile
-	if err := yaml.UnmarshalStrict(data, &rf); err != nil {
+	if err := decodeStrict(data, &rf); err != nil {
 		t.Fatalf("%s does not decode into the PrometheusRule's rule groups: %v", ruleFilePath, err)
 	}
 	if len(rf.Groups) == 0 {

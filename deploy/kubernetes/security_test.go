@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/prometheus/common/model"
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 )
 
 // nonRootUser is the user of the distroless image's nonroot account.
@@ -17,7 +19,7 @@ func TestPodSecurity(t *testing.T) {
 	pod := sts.Spec.Template.Spec
 	psc := pod.SecurityContext
 	if psc == nil || !isTrue(psc.RunAsNonRoot) || !is(psc.RunAsUser, nonRootUser) ||
-		psc.SeccompProfile == nil || psc.SeccompProfile.Type != "RuntimeDefault" {
+		psc.SeccompProfile == nil || psc.SeccompProfile.Type != corev1.SeccompProfileTypeRuntimeDefault {
 		t.Errorf("pod securityContext %+v: want runAsNonRoot, runAsUser %d, seccompProfile RuntimeDefault", psc, nonRootUser)
 	}
 	for _, c := range pod.Containers {
@@ -28,7 +30,7 @@ func TestPodSecurity(t *testing.T) {
 		if !isTrue(sc.ReadOnlyRootFilesystem) || sc.AllowPrivilegeEscalation == nil || *sc.AllowPrivilegeEscalation {
 			t.Errorf("container %s: want readOnlyRootFilesystem and allowPrivilegeEscalation false", c.Name)
 		}
-		if sc.Capabilities == nil || !slices.Equal(sc.Capabilities.Drop, []string{"ALL"}) || len(sc.Capabilities.Add) > 0 {
+		if sc.Capabilities == nil || !slices.Equal(sc.Capabilities.Drop, []corev1.Capability{"ALL"}) || len(sc.Capabilities.Add) > 0 {
 			t.Errorf("container %s: capabilities %+v, want drop ALL and add none", c.Name, sc.Capabilities)
 		}
 		if isTrue(sc.Privileged) {
@@ -37,7 +39,7 @@ func TestPodSecurity(t *testing.T) {
 		if sc.RunAsUser != nil && *sc.RunAsUser != nonRootUser || sc.RunAsNonRoot != nil && !*sc.RunAsNonRoot {
 			t.Errorf("container %s overrides the pod's non-root user", c.Name)
 		}
-		if sc.SeccompProfile != nil && sc.SeccompProfile.Type != "RuntimeDefault" {
+		if sc.SeccompProfile != nil && sc.SeccompProfile.Type != corev1.SeccompProfileTypeRuntimeDefault {
 			t.Errorf("container %s overrides the seccomp profile with %s", c.Name, sc.SeccompProfile.Type)
 		}
 		for _, vm := range c.VolumeMounts {
@@ -51,16 +53,16 @@ func TestPodSecurity(t *testing.T) {
 
 // checkResources wants requests and limits of CPU and memory, requests
 // not above limits.
-func checkResources(t *testing.T, c container) {
+func checkResources(t *testing.T, c corev1.Container) {
 	t.Helper()
-	for _, r := range []string{"cpu", "memory"} {
-		req, errReq := parseQuantity(c.Resources.Requests[r])
-		lim, errLim := parseQuantity(c.Resources.Limits[r])
+	for _, r := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
+		req, okReq := c.Resources.Requests[r]
+		lim, okLim := c.Resources.Limits[r]
 		switch {
-		case errReq != nil || errLim != nil:
-			t.Errorf("container %s: %s request or limit missing or invalid: %v, %v", c.Name, r, errReq, errLim)
-		case req > lim:
-			t.Errorf("container %s: %s request %s above limit %s", c.Name, r, c.Resources.Requests[r], c.Resources.Limits[r])
+		case !okReq || !okLim || req.Sign() <= 0 || lim.Sign() <= 0:
+			t.Errorf("container %s: %s request %s or limit %s missing or not positive", c.Name, r, req.String(), lim.String())
+		case req.Cmp(lim) > 0:
+			t.Errorf("container %s: %s request %s above limit %s", c.Name, r, req.String(), lim.String())
 		}
 	}
 }
@@ -70,22 +72,24 @@ func isTrue(b *bool) bool { return b != nil && *b }
 func is(v *int64, want int64) bool { return v != nil && *v == want }
 
 // policyPorts returns the ports of NetworkPolicy rules as "port/protocol",
-// sorted, with named ports resolved.
-func policyPorts(t *testing.T, ports []networkPolicyPort, named map[string]int32) []string {
+// or "port-endPort/protocol" for a range, sorted, with named ports
+// resolved.
+func policyPorts(t *testing.T, ports []networkingv1.NetworkPolicyPort, named map[string]int32) []string {
 	t.Helper()
 	var out []string
 	for _, p := range ports {
-		proto := "TCP"
-		if p.Protocol != nil {
-			proto = *p.Protocol
-		}
+		proto := protocolOf(p.Protocol)
 		if p.Port == nil {
 			t.Errorf("a %s rule allows every port", proto)
 			continue
 		}
-		port, err := p.Port.resolve(named)
+		port, err := resolvePort(*p.Port, named)
 		if err != nil {
 			t.Error(err)
+		}
+		if p.EndPort != nil {
+			out = append(out, fmt.Sprintf("%d-%d/%s", port, *p.EndPort, proto))
+			continue
 		}
 		out = append(out, fmt.Sprintf("%d/%s", port, proto))
 	}
@@ -97,10 +101,11 @@ func TestNetworkPolicy(t *testing.T) {
 	m := mustLoad(t)
 	np := only(t, "NetworkPolicy", m.networkPolicies)
 	sts := only(t, "StatefulSet", m.statefulSets)
-	if !selects(np.Spec.PodSelector.MatchLabels, sts.Spec.Template.Meta.Labels) {
-		t.Errorf("podSelector %v does not select the hawatch pods", np.Spec.PodSelector)
+	if err := selects(&np.Spec.PodSelector, sts.Spec.Template.Labels); err != nil {
+		t.Errorf("podSelector and the hawatch pods: %v", err)
 	}
-	if types := slices.Sorted(slices.Values(np.Spec.PolicyTypes)); !slices.Equal(types, []string{"Egress", "Ingress"}) {
+	types := slices.Sorted(slices.Values(np.Spec.PolicyTypes))
+	if !slices.Equal(types, []networkingv1.PolicyType{networkingv1.PolicyTypeEgress, networkingv1.PolicyTypeIngress}) {
 		t.Errorf("policyTypes %v, want Ingress and Egress", np.Spec.PolicyTypes)
 	}
 	named := map[string]int32{}
@@ -115,8 +120,10 @@ func TestNetworkPolicy(t *testing.T) {
 		t.Errorf("ingress ports %v, want only 9869/TCP", in)
 	}
 	from := only(t, "ingress peer", ingress.From)
-	if from.NamespaceSelector == nil || from.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"] != "monitoring" ||
-		from.PodSelector == nil || len(from.PodSelector.MatchLabels) == 0 || from.IPBlock != nil {
+	// The namespace name label is unique, so matchLabels on it keeps the
+	// peers to that namespace whatever else the selector says.
+	if from.NamespaceSelector == nil || from.NamespaceSelector.MatchLabels[corev1.LabelMetadataName] != "monitoring" ||
+		!restricts(from.PodSelector) || from.IPBlock != nil {
 		t.Errorf("ingress from %+v: want the Prometheus pods of the monitoring namespace", from)
 	}
 

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/sethvargo/go-envconfig"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
 
 	"github.com/hawatch/hawatch/config"
 )
@@ -26,10 +28,11 @@ type volumeFile struct {
 }
 
 // projectedFiles returns the files of a ConfigMap, Secret or projected
-// volume; other volumes have none.
-func projectedFiles(m *manifests, v volume) []volumeFile {
+// volume; other volumes, and the other sources of a projected volume, have
+// none that come from the manifests.
+func projectedFiles(m *manifests, v corev1.Volume) []volumeFile {
 	var files []volumeFile
-	addConfigMap := func(name string, items []keyToPath) {
+	addConfigMap := func(name string, items []corev1.KeyToPath) {
 		cm := m.configMap(name)
 		if cm == nil {
 			files = append(files, volumeFile{missing: true, source: "ConfigMap " + name + " not found"})
@@ -37,7 +40,7 @@ func projectedFiles(m *manifests, v volume) []volumeFile {
 		}
 		files = append(files, keyFiles("ConfigMap "+name, cm.Data, items)...)
 	}
-	addSecret := func(name string, items []keyToPath) {
+	addSecret := func(name string, items []corev1.KeyToPath) {
 		s := m.secret(name)
 		if s == nil {
 			files = append(files, volumeFile{missing: true, source: "Secret " + name + " not found"})
@@ -72,7 +75,7 @@ func projectedFiles(m *manifests, v volume) []volumeFile {
 
 // keyFiles returns the files of the keys of a ConfigMap or Secret: the
 // items listed, or every key when none are.
-func keyFiles(source string, data map[string]string, items []keyToPath) []volumeFile {
+func keyFiles(source string, data map[string]string, items []corev1.KeyToPath) []volumeFile {
 	if len(items) == 0 {
 		var files []volumeFile
 		for _, k := range keys(data) {
@@ -93,8 +96,8 @@ func keyFiles(source string, data map[string]string, items []keyToPath) []volume
 
 // podFiles returns the files the container sees from its ConfigMap, Secret
 // and projected volumes, by absolute path.
-func podFiles(m *manifests, sts *statefulSet, c container) map[string]string {
-	volumes := map[string]volume{}
+func podFiles(m *manifests, sts *appsv1.StatefulSet, c corev1.Container) map[string]string {
+	volumes := map[string]corev1.Volume{}
 	for _, v := range sts.Spec.Template.Spec.Volumes {
 		volumes[v.Name] = v
 	}
