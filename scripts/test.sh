@@ -20,4 +20,6 @@ echo "--- golangci-lint"
 "$(go env GOPATH)/bin/golangci-lint" run ./...
 
 echo "--- go test -race"
+# Screenshots of the status page and other test artefacts land here.
+export HAWATCH_ARTIFACTS_DIR="$PWD/.artifacts"
 go test -race -count=1 -timeout 12m ./...
