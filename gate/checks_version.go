@@ -85,7 +85,7 @@ func compareContent(p *snapshot.Pair, o *outcome, differ, midUpgrade bool) {
 			has = append(has, peer.HA)
 		}
 	}
-	if len(has) == 2 {
+	if len(has) == 2 && len(p.Peers) == 2 {
 		a, b := has[0].LocalVersions, has[1].LocalVersions
 		for _, it := range []struct{ key, va, vb string }{
 			{"app", a.App, b.App}, {"threat", a.Threat, b.Threat}, {"av", a.AV, b.AV},
@@ -165,7 +165,7 @@ func checkExpectedVersion(p *snapshot.Pair, expect map[string]string) Check {
 		}
 		running := peerBuild(peer)
 		if running == "" {
-			o.unknownf("%s reports no PAN-OS version; expected %s", peer.Name, want)
+			o.unknownf("%s reports no PAN-OS version, expected %s", peer.Name, want)
 			continue
 		}
 		switch match, hotfix := versionMatches(running, want); {
@@ -174,7 +174,7 @@ func checkExpectedVersion(p *snapshot.Pair, expect map[string]string) Check {
 		case match:
 			o.passf("%s runs %s", peer.Name, running)
 		default:
-			o.failf("%s runs %s; expected %s", peer.Name, running, want)
+			o.failf("%s runs %s, expected %s", peer.Name, running, want)
 		}
 	}
 	if len(o.fail)+len(o.unknown)+len(o.pass) == 0 {

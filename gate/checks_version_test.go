@@ -119,7 +119,7 @@ func TestExpectedVersion(t *testing.T) {
 		check: CheckExpectedVersion, status: StatusPass, evidence: []string{"fw-a runs 10.2.3", "fw-b runs 10.2.3"}, exit: exitIs(0),
 	}, {
 		name: "both peers, one behind", opts: Options{ExpectVersion: map[string]string{AllPeers: "10.2.9"}}, mutate: upgradedB,
-		check: CheckExpectedVersion, status: StatusFail, evidence: []string{"fw-a runs 10.2.3; expected 10.2.9"}, exit: exitIs(1),
+		check: CheckExpectedVersion, status: StatusFail, evidence: []string{"fw-a runs 10.2.3, expected 10.2.9"}, exit: exitIs(1),
 	}, {
 		name: "per peer, halfway", opts: Options{ExpectVersion: map[string]string{"fw-b": "10.2.9"}}, mutate: upgradedB,
 		check: CheckExpectedVersion, status: StatusPass, evidence: []string{"fw-b runs 10.2.9"}, exit: exitIs(0),
@@ -129,7 +129,7 @@ func TestExpectedVersion(t *testing.T) {
 		check:  CheckExpectedVersion, status: StatusPass, evidence: []string{"fw-a runs 10.2.3", "fw-b runs 10.2.9"}, exit: exitIs(0),
 	}, {
 		name: "per peer, upgrade did not take", opts: Options{ExpectVersion: map[string]string{"fw-b": "10.2.9"}},
-		check: CheckExpectedVersion, status: StatusFail, evidence: []string{"fw-b runs 10.2.3; expected 10.2.9"}, exit: exitIs(1),
+		check: CheckExpectedVersion, status: StatusFail, evidence: []string{"fw-b runs 10.2.3, expected 10.2.9"}, exit: exitIs(1),
 	}, {
 		name: "hotfix accepted when none is expected", opts: Options{ExpectVersion: map[string]string{"fw-b": "10.2.9"}},
 		mutate: func(p *snapshot.Pair) { setBuild(p.Peers[1], "10.2.9-h1") },
@@ -137,7 +137,7 @@ func TestExpectedVersion(t *testing.T) {
 	}, {
 		name: "expected hotfix must be exact", opts: Options{ExpectVersion: map[string]string{"fw-b": "10.2.9-h1"}},
 		mutate: func(p *snapshot.Pair) { setBuild(p.Peers[1], "10.2.9-h3") },
-		check:  CheckExpectedVersion, status: StatusFail, evidence: []string{"fw-b runs 10.2.9-h3; expected 10.2.9-h1"},
+		check:  CheckExpectedVersion, status: StatusFail, evidence: []string{"fw-b runs 10.2.9-h3, expected 10.2.9-h1"},
 	}, {
 		name: "unknown peer", opts: Options{ExpectVersion: map[string]string{"fw-x": "10.2.9"}},
 		check: CheckExpectedVersion, status: StatusFail, evidence: []string{`--expect-version names "fw-x", which is no peer of pair prod`},
