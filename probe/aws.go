@@ -51,6 +51,10 @@ type awsMemory struct {
 	enis        []string
 	allocations []string
 	vpcs        []string
+	// routes are the routes (route table and destination) that targeted
+	// the pair: one of them turned blackhole towards an ENI the pair no
+	// longer has (deleted, say) is still the pair's route.
+	routes []string
 	// subnets caches subnets by ID: a subnet's CIDR, zone and VPC never
 	// change, so each is read once while the pair uses it.
 	subnets map[string]AWSSubnet
@@ -62,6 +66,7 @@ func (m awsMemory) clone() awsMemory {
 		enis:        slices.Clone(m.enis),
 		allocations: slices.Clone(m.allocations),
 		vpcs:        slices.Clone(m.vpcs),
+		routes:      slices.Clone(m.routes),
 		subnets:     maps.Clone(m.subnets),
 	}
 }

@@ -56,7 +56,7 @@ func (q *awsPoll) run(ctx context.Context) {
 // fail records a failed operation; the first error of an operation wins.
 func (q *awsPoll) fail(ctx context.Context, op string, err error) {
 	e := newAWSCallError(ctx, q.target.Pair, op, err)
-	q.p.logger.Warn("ec2 call failed", "pair", q.target.Pair, "operation", op, "code", e.Code, "err", e.Err)
+	q.p.logger.Debug("ec2 call failed", "pair", q.target.Pair, "operation", op, "code", e.Code, "err", e.Err)
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.st.Errors == nil {

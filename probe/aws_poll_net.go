@@ -124,15 +124,18 @@ func (q *awsPoll) routeTables(ctx context.Context) bool {
 		o.StopOnDuplicateToken = true
 	})
 	byID := map[string]AWSRouteTable{}
-	routeENIs := awsSet{}
+	routeENIs, known, kept := awsSet{}, awsSet{}, awsSet{}
+	known.add(q.mem.routes...)
 	err := awsEachPage(ctx, pg, q.p.maxPages, func(out *ec2.DescribeRouteTablesOutput) {
 		for _, rt := range out.RouteTables {
 			t := AWSRouteTable{ID: aws.ToString(rt.RouteTableId), VPCID: aws.ToString(rt.VpcId)}
 			for _, r := range rt.Routes {
 				ar := awsRouteOf(r)
-				if targets.has(ar.ENI) || targets.has(ar.InstanceID) {
+				key := t.ID + " " + ar.Destination
+				if targets.has(ar.ENI) || targets.has(ar.InstanceID) || (known.has(key) && ar.State == "blackhole") {
 					t.Routes = append(t.Routes, ar)
 					routeENIs.add(ar.ENI)
+					kept.add(key)
 				}
 			}
 			if len(t.Routes) > 0 {
@@ -148,6 +151,7 @@ func (q *awsPoll) routeTables(ctx context.Context) bool {
 		return cmp.Compare(a.ID, b.ID)
 	})
 	q.routeENIs = routeENIs.sorted()
+	q.next.routes = kept.sorted()
 	return true
 }
 

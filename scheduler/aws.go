@@ -32,7 +32,14 @@ func (w *PairWatcher) pollAWS(ctx context.Context) {
 	cause := fmt.Errorf("aws poll of pair %s exceeded its %s timeout: %w", w.cfg.Name, timeout, context.DeadlineExceeded)
 	actx, cancel := context.WithTimeoutCause(ctx, timeout, cause)
 	defer cancel()
-	st := w.aws.Probe(actx, w.awsTarget())
+	target := w.awsTarget()
+	if !targetKnown(target) && w.latestAWS.Load() == nil {
+		// Neither instance IDs nor management IPs yet (both peers down
+		// since start): an empty reply would read as "nothing wrong".
+		w.log.Debug("aws poll skipped: no instance known for the pair yet")
+		return
+	}
+	st := w.aws.Probe(actx, target)
 	prev := w.latestAWS.Swap(st)
 	w.noteAWSErrors(prev, st)
 
@@ -120,4 +127,15 @@ func mgmtIP(ps *probe.PeerStatus) string {
 		}
 	}
 	return ip
+}
+
+// targetKnown reports whether the target names any instance or management
+// IP to look for.
+func targetKnown(t probe.AWSTarget) bool {
+	for _, p := range t.Peers {
+		if p.InstanceID != "" || p.MgmtIP != "" {
+			return true
+		}
+	}
+	return false
 }

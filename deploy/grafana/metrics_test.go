@@ -20,7 +20,7 @@ import (
 // directory.
 const (
 	// goldenPath is the /metrics output recorded by the end-to-end test.
-	goldenPath = "../../testdata/metrics.golden"
+	goldenPath = "../../e2e/testdata/metrics.golden"
 	// docsPath lists the exporter's metrics.
 	docsPath = "../../docs/metrics.md"
 	// alertsDir holds the alert engine and notifier, which register
