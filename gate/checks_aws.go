@@ -15,12 +15,12 @@ import (
 // The EC2 operations behind each AWS check; their errors explain an
 // unknown.
 const (
-	opInstances      = "DescribeInstances"
-	opInstanceStatus = "DescribeInstanceStatus"
-	opENIs           = "DescribeNetworkInterfaces"
-	opSubnets        = "DescribeSubnets"
-	opRouteTables    = "DescribeRouteTables"
-	opAddresses      = "DescribeAddresses"
+	opInstances      = probe.OpDescribeInstances
+	opInstanceStatus = probe.OpDescribeInstanceStatus
+	opENIs           = probe.OpDescribeNetworkInterfaces
+	opSubnets        = probe.OpDescribeSubnets
+	opRouteTables    = probe.OpDescribeRouteTables
+	opAddresses      = probe.OpDescribeAddresses
 )
 
 // awsCheckNames are the AWS checks in the order they are reported.

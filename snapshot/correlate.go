@@ -24,12 +24,12 @@ const (
 // The EC2 operations whose failure makes their part of the view Unknown;
 // they are the keys of probe.AWSStatus.Errors.
 const (
-	opInstances      = "DescribeInstances"
-	opInstanceStatus = "DescribeInstanceStatus"
-	opENIs           = "DescribeNetworkInterfaces"
-	opSubnets        = "DescribeSubnets"
-	opRouteTables    = "DescribeRouteTables"
-	opAddresses      = "DescribeAddresses"
+	opInstances      = probe.OpDescribeInstances
+	opInstanceStatus = probe.OpDescribeInstanceStatus
+	opENIs           = probe.OpDescribeNetworkInterfaces
+	opSubnets        = probe.OpDescribeSubnets
+	opRouteTables    = probe.OpDescribeRouteTables
+	opAddresses      = probe.OpDescribeAddresses
 )
 
 // CorrelateInput is everything Correlate compares: the PAN-OS side of one
