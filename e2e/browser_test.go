@@ -53,7 +53,7 @@ func artifacts(t *testing.T) string {
 // TestStatusPageInBrowser loads the status page of the daemon watching the
 // simulator in headless Chromium: after the page's script ran, the DOM shows
 // the pair, both peers' HA states, and the pair going down when both peers
-// lose their links. Screenshots of both are kept as test artefacts.
+// lose their links. Screenshots of both are kept as test artifacts.
 func TestStatusPageInBrowser(t *testing.T) {
 	s := startSim(t, sim.Options{})
 	d := startDaemon(t, simEnv(s))
