@@ -27,7 +27,11 @@ func evalLinksDown(p *snapshot.Pair, _ *History) []Instance {
 	if len(reach) == 0 || len(haPeers(p)) == 0 {
 		return nil
 	}
-	dpDown, haDown := true, true
+	// HA links are judged only when both peers answer: a peer that is down
+	// (rebooting for an upgrade, say) takes the links down with it, which
+	// HAPeerUnreachable reports. Data-plane ports are judged from the
+	// peers that answer: if none of them can forward, nothing does.
+	dpDown, haDown := true, len(reach) == len(p.Peers)
 	for _, peer := range reach {
 		up, total := snapshot.DataPlaneLinksUp(peer)
 		if total == 0 || up > 0 {

@@ -35,6 +35,12 @@ func TestConditionsOneSnapshot(t *testing.T) {
 			"HAPairLinksDown{severity=critical}:pending",
 			"HAPeerUnreachable{peer=b,severity=warning}:pending",
 		}},
+		{"one peer down takes the HA links with it: not the pair's links", mkPair(
+			okPeer("a", A, haLinksDown), downPeer("b")), []string{
+			"HALinkDown{link=ha1,peer=a,severity=warning}:pending",
+			"HALinkDown{link=ha2,peer=a,severity=warning}:pending",
+			"HAPeerUnreachable{peer=b,severity=warning}:pending",
+		}},
 		{"data plane down on both peers", mkPair(
 			okPeer("a", A, dataPlaneDown), okPeer("b", P, dataPlaneDown)), []string{
 			"HAPairLinksDown{severity=critical}:pending",

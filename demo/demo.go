@@ -10,12 +10,14 @@ import (
 	"log/slog"
 	"net"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/sethvargo/go-envconfig"
 
+	"github.com/hawatch/hawatch/alerts"
 	"github.com/hawatch/hawatch/config"
 	"github.com/hawatch/hawatch/probe"
 	"github.com/hawatch/hawatch/scheduler"
@@ -103,6 +105,22 @@ func (e *Env) NewAWS(logger *slog.Logger) func(context.Context, string, *config.
 	}
 }
 
+// HoldScale shortens the alerts' for and keep-firing holds in the demo, so
+// that a step of the scenario, which lasts half a minute, is long enough
+// for its alerts to fire.
+const HoldScale = 0.1
+
+// AlertConditions are the default conditions with their holds scaled by
+// HoldScale.
+func AlertConditions() []alerts.Condition {
+	conds := alerts.DefaultConditions()
+	for i := range conds {
+		conds[i].For = time.Duration(float64(conds[i].For) * HoldScale)
+		conds[i].KeepFiringFor = time.Duration(float64(conds[i].KeepFiringFor) * HoldScale)
+	}
+	return conds
+}
+
 // Play plays the incident scenario on a loop until ctx ends.
 func (e *Env) Play(ctx context.Context, scale float64, logger *slog.Logger) *sim.Player {
 	if scale <= 0 {
@@ -132,6 +150,7 @@ other, both peers lose their links and traffic stops, recovery).
   peers         https://%[2]s  https://%[3]s  (CA %[4]s)
   EC2 endpoint  %[5]s
 
+Alert holds are a tenth of production's so that alerts fire within a step.
 Try:  curl -s http://%[1]s/metrics | grep -E '^hawatch_(ha_state|peer_up|pair_traffic|alert_active)'
 Stop with Ctrl-C.
 `, host, env.Sim.PeerAddr(0), env.Sim.PeerAddr(1), env.Sim.CAFile(), env.Sim.EC2URL())

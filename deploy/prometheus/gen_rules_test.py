@@ -189,6 +189,17 @@ for i in ('ethernet1/1', 'ethernet1/2'):
     s[('hawatch_interface_up', f'pair="p1",peer="a",interface="{i}"')] = const(0)
 test('HAPairLinksDown: one peer only is not the pair', s, none('5m', 'HAPairLinksDown'))
 
+# A peer rebooting for an upgrade takes the HA links down with it, as the
+# other peer sees them: that is HAPeerUnreachable, not the pair's links.
+s = healthy()
+peer_down(s, 'b')
+for link in ('ha1', 'ha2'):
+    s[('hawatch_ha_link_up', f'pair="p1",peer="a",link="{link}"')] = const(0)
+test('HAPairLinksDown: HA links down because the other peer is down', s, [
+    check('3m', 'HAPairLinksDown'),
+    check('3m', 'HAPeerUnreachable', exp('HAPeerUnreachable', L('warning', peer='b'))),
+])
+
 s = healthy()
 for p in 'ab':
     for link in ('ha1', 'ha2'):
