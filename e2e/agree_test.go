@@ -24,10 +24,10 @@ func (w want) matches(ls map[string]string) bool {
 func (w want) String() string { return labelKey(w) }
 
 // agree checks the active alerts: Alertmanager holds exactly the wanted
-// ones (every want matches an alert and every alert matches a want), and
-// each path holds firing exactly what Alertmanager holds, so both paths
-// sent every alert with identical labels.
-func (st *stack) agree(wants []want) error {
+// ones (every want matches an alert and every alert matches a want or an
+// optional one), and each path holds firing exactly what Alertmanager
+// holds, so both paths sent every alert with identical labels.
+func (st *stack) agree(wants, optional []want) error {
 	am, err := st.amActive()
 	if err != nil {
 		return err
@@ -39,18 +39,18 @@ func (st *stack) agree(wants []want) error {
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(am)) {
-		if !slices.ContainsFunc(wants, func(w want) bool { return w.matches(am[k]) }) {
+		if !slices.ContainsFunc(slices.Concat(wants, optional), func(w want) bool { return w.matches(am[k]) }) {
 			problems = append(problems, "unexpected "+k)
 		}
+	}
+	if st.direct != nil && st.rule != nil {
+		problems = append(problems, diffSets(st.direct.firing(), st.rule.firing(), "hawatch sent", "Prometheus sent")...)
 	}
 	paths := map[string]*tap{"hawatch": st.direct, "Prometheus": st.rule}
 	for _, name := range slices.Sorted(maps.Keys(paths)) {
 		if tp := paths[name]; tp != nil {
 			problems = append(problems, diffSets(tp.firing(), am, name+" firing", "Alertmanager")...)
 		}
-	}
-	if st.direct != nil && st.rule != nil {
-		problems = append(problems, diffSets(st.direct.firing(), st.rule.firing(), "hawatch sent", "Prometheus sent")...)
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("alerts: %s", strings.Join(problems, "; "))
@@ -115,8 +115,15 @@ func (st *stack) uniqueNotifications() error {
 // each, never twice in one notification. It returns the active alerts.
 func (st *stack) expectFiring(t *testing.T, timeout time.Duration, wants ...want) map[string]map[string]string {
 	t.Helper()
+	return st.expectFiringOpt(t, timeout, nil, wants...)
+}
+
+// expectFiringOpt is expectFiring that also lets the optional alerts be
+// active, as long as every path agrees on them.
+func (st *stack) expectFiringOpt(t *testing.T, timeout time.Duration, optional []want, wants ...want) map[string]map[string]string {
+	t.Helper()
 	eventually(t, timeout, fmt.Sprintf("exactly %v firing on every path", wants), func() error {
-		return st.agree(wants)
+		return st.agree(wants, optional)
 	})
 	am, err := st.amActive()
 	if err != nil {

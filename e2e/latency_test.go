@@ -31,7 +31,7 @@ func TestDetectionLatency(t *testing.T) {
 		Rules:        rulesFile,
 		ResendDelay:  time.Minute,
 	})
-	eventually(t, 60*time.Second, "second prometheus evaluates the rules", slowProm.rulesHealthy)
+	slowProm.waitEvaluating(t)
 	paths := []struct {
 		name string
 		tp   *tap

@@ -98,13 +98,24 @@ func startStack(t *testing.T, o stackOptions) *stack {
 		Rules:        rulesFile,
 		ResendDelay:  o.PromResendDelay,
 	})
-	eventually(t, 60*time.Second, "prometheus evaluates the rules on hawatch's metrics", func() error {
-		if n, err := st.prom.query(`hawatch_aws_up{pair="edge"} == 1`); err != nil || n != 1 {
-			return fmt.Errorf("hawatch not scraped yet (%d series, %v)", n, err)
-		}
-		return st.prom.rulesHealthy()
-	})
+	st.prom.waitEvaluating(t)
 	return st
+}
+
+// waitEvaluating waits until Prometheus has scraped hawatch's view of the
+// healthy pair and evaluated every rule without error.
+func (ps *promServer) waitEvaluating(t *testing.T) {
+	t.Helper()
+	eventually(t, 60*time.Second, "prometheus evaluates the rules on hawatch's metrics", func() error {
+		n, err := ps.query(`hawatch_aws_up{pair="edge"} == 1 and on (pair) hawatch_pair_active_peers == 1`)
+		if err != nil {
+			return err
+		}
+		if n != 1 {
+			return fmt.Errorf("hawatch not scraped yet: %d series", n)
+		}
+		return ps.rulesHealthy()
+	})
 }
 
 // hold returns how long an alert's condition must hold before it fires.
