@@ -121,6 +121,8 @@ func TestAlertmanagerInhibitsAndDeduplicates(t *testing.T) {
 		"links": mkPair(okPeer("a", probe.StateActive, dataPlaneDown), downPeer("b")),
 		"blind": mkPair(downPeer("a"), downPeer("b")),
 		"calm": mkPair(okPeer("a", probe.StateActive, withHA(func(h *probe.HAInfo) { h.Links[0].Up = false })),
+			okPeer("b", probe.StatePassive)),
+		"reboot": mkPair(okPeer("a", probe.StateActive, withHA(func(h *probe.HAInfo) { h.Links[0].Up = false })),
 			downPeer("b")),
 	}
 	var due []Alert
@@ -142,13 +144,14 @@ func TestAlertmanagerInhibitsAndDeduplicates(t *testing.T) {
 	}
 	got := alertmanagerAlerts(t, url)
 	want := map[string]bool{ // alert → inhibited
-		"links/HAPairLinksDown{severity=critical}":          false,
-		"links/HAPeerUnreachable{peer=b,severity=warning}":  true,
-		"blind/HAMonitoringBlind{severity=critical}":        false,
-		"blind/HAPeerUnreachable{peer=a,severity=warning}":  true,
-		"blind/HAPeerUnreachable{peer=b,severity=warning}":  true,
-		"calm/HALinkDown{link=ha1,peer=a,severity=warning}": false,
-		"calm/HAPeerUnreachable{peer=b,severity=warning}":   false,
+		"links/HAPairLinksDown{severity=critical}":            false,
+		"links/HAPeerUnreachable{peer=b,severity=warning}":    true,
+		"blind/HAMonitoringBlind{severity=critical}":          false,
+		"blind/HAPeerUnreachable{peer=a,severity=warning}":    true,
+		"blind/HAPeerUnreachable{peer=b,severity=warning}":    true,
+		"calm/HALinkDown{link=ha1,peer=a,severity=warning}":   false,
+		"reboot/HALinkDown{link=ha1,peer=a,severity=warning}": true,
+		"reboot/HAPeerUnreachable{peer=b,severity=warning}":   false,
 	}
 	if len(got) != len(want) {
 		t.Errorf("alertmanager holds %d alerts, want %d: %v", len(got), len(want), slices.Sorted(maps.Keys(got)))
