@@ -129,3 +129,15 @@ func pairConditions() []Condition {
 		Eval:        evalMonitoringBlind,
 	}}
 }
+
+// ScaleHolds returns copies of conds with their For and KeepFiringFor
+// holds multiplied by f: the demo and the end-to-end tests shorten them so
+// that a scenario step is long enough for its alerts to fire and resolve.
+func ScaleHolds(conds []Condition, f float64) []Condition {
+	out := slices.Clone(conds)
+	for i := range out {
+		out[i].For = time.Duration(float64(out[i].For) * f)
+		out[i].KeepFiringFor = time.Duration(float64(out[i].KeepFiringFor) * f)
+	}
+	return out
+}

@@ -225,3 +225,18 @@ func TestAlertLabelsMatchContract(t *testing.T) {
 		}
 	}
 }
+
+// TestScaleHolds: scaled holds are shorter and the defaults untouched.
+func TestScaleHolds(t *testing.T) {
+	def := DefaultConditions()
+	scaled := ScaleHolds(def, 0.1)
+	for i := range def {
+		if scaled[i].For != def[i].For/10 || scaled[i].KeepFiringFor != def[i].KeepFiringFor/10 {
+			t.Errorf("%s: for %s keep %s, want a tenth of %s and %s",
+				def[i].Name, scaled[i].For, scaled[i].KeepFiringFor, def[i].For, def[i].KeepFiringFor)
+		}
+	}
+	if again := DefaultConditions(); again[0].For != def[0].For {
+		t.Error("scaling changed the defaults")
+	}
+}

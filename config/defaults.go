@@ -40,10 +40,11 @@ const (
 // defaultConfig returns the daemon settings before any are read.
 func defaultConfig() Config {
 	return Config{
-		ListenAddress: DefaultListenAddress,
-		LogLevel:      defaultLogLevel,
-		LogFormat:     defaultLogFormat,
-		Shards:        1,
+		ListenAddress:  DefaultListenAddress,
+		LogLevel:       defaultLogLevel,
+		LogFormat:      defaultLogFormat,
+		Shards:         1,
+		AlertHoldScale: 1,
 		Alertmanager: AlertmanagerConfig{
 			Timeout:       defaultAlertmanagerTimeout,
 			QueueCapacity: defaultAlertmanagerQueueCapacity,

@@ -12,13 +12,14 @@ import (
 // Environment variables of the daemon settings and of the single pair. The
 // names are a user-facing contract.
 const (
-	envConfigFile    = "HAWATCH_CONFIG_FILE"
-	envListenAddress = "HAWATCH_LISTEN_ADDRESS"
-	envLogLevel      = "HAWATCH_LOG_LEVEL"
-	envLogFormat     = "HAWATCH_LOG_FORMAT"
-	envWebConfigFile = "HAWATCH_WEB_CONFIG_FILE"
-	envShards        = "HAWATCH_SHARDS"
-	envShardIndex    = "HAWATCH_SHARD_INDEX"
+	envConfigFile     = "HAWATCH_CONFIG_FILE"
+	envListenAddress  = "HAWATCH_LISTEN_ADDRESS"
+	envLogLevel       = "HAWATCH_LOG_LEVEL"
+	envLogFormat      = "HAWATCH_LOG_FORMAT"
+	envWebConfigFile  = "HAWATCH_WEB_CONFIG_FILE"
+	envShards         = "HAWATCH_SHARDS"
+	envShardIndex     = "HAWATCH_SHARD_INDEX"
+	envAlertHoldScale = "HAWATCH_ALERT_HOLD_SCALE"
 
 	envAlertmanagerURLs          = "HAWATCH_ALERTMANAGER_URLS"
 	envAlertmanagerUsername      = "HAWATCH_ALERTMANAGER_USERNAME"
@@ -54,14 +55,15 @@ const (
 
 // daemonEnv holds the settings that always come from the environment.
 type daemonEnv struct {
-	ConfigFile    string `env:"HAWATCH_CONFIG_FILE"`
-	ListenAddress string `env:"HAWATCH_LISTEN_ADDRESS"`
-	LogLevel      string `env:"HAWATCH_LOG_LEVEL"`
-	LogFormat     string `env:"HAWATCH_LOG_FORMAT"`
-	WebConfigFile string `env:"HAWATCH_WEB_CONFIG_FILE"`
-	DataDir       string `env:"HAWATCH_DATA_DIR"`
-	Shards        int    `env:"HAWATCH_SHARDS"`
-	ShardIndex    int    `env:"HAWATCH_SHARD_INDEX"`
+	ConfigFile     string  `env:"HAWATCH_CONFIG_FILE"`
+	ListenAddress  string  `env:"HAWATCH_LISTEN_ADDRESS"`
+	LogLevel       string  `env:"HAWATCH_LOG_LEVEL"`
+	LogFormat      string  `env:"HAWATCH_LOG_FORMAT"`
+	WebConfigFile  string  `env:"HAWATCH_WEB_CONFIG_FILE"`
+	DataDir        string  `env:"HAWATCH_DATA_DIR"`
+	Shards         int     `env:"HAWATCH_SHARDS"`
+	ShardIndex     int     `env:"HAWATCH_SHARD_INDEX"`
+	AlertHoldScale float64 `env:"HAWATCH_ALERT_HOLD_SCALE"`
 
 	AlertmanagerURLs            []string      `env:"HAWATCH_ALERTMANAGER_URLS"`
 	AlertmanagerUsername        string        `env:"HAWATCH_ALERTMANAGER_USERNAME"`
@@ -118,6 +120,7 @@ func daemonFromEnv(lookup envconfig.Lookuper) (*Config, []*FieldError, error) {
 		LogLevel:                  def.LogLevel,
 		LogFormat:                 def.LogFormat,
 		Shards:                    def.Shards,
+		AlertHoldScale:            def.AlertHoldScale,
 		AlertmanagerTimeout:       def.Alertmanager.Timeout,
 		AlertmanagerQueueCapacity: def.Alertmanager.QueueCapacity,
 		AlertmanagerResendDelay:   def.Alertmanager.ResendDelay,
@@ -131,14 +134,15 @@ func daemonFromEnv(lookup envconfig.Lookuper) (*Config, []*FieldError, error) {
 	token, ferr := secretFromEnv(envAlertmanagerBearerToken, e.AlertmanagerBearerToken, e.AlertmanagerBearerTokenFile)
 	errs = appendIf(errs, ferr)
 	cfg := &Config{
-		ListenAddress: e.ListenAddress,
-		LogLevel:      e.LogLevel,
-		LogFormat:     e.LogFormat,
-		WebConfigFile: e.WebConfigFile,
-		DataDir:       e.DataDir,
-		ConfigFile:    e.ConfigFile,
-		Shards:        e.Shards,
-		ShardIndex:    e.ShardIndex,
+		ListenAddress:  e.ListenAddress,
+		LogLevel:       e.LogLevel,
+		LogFormat:      e.LogFormat,
+		WebConfigFile:  e.WebConfigFile,
+		DataDir:        e.DataDir,
+		ConfigFile:     e.ConfigFile,
+		Shards:         e.Shards,
+		ShardIndex:     e.ShardIndex,
+		AlertHoldScale: e.AlertHoldScale,
 		Alertmanager: AlertmanagerConfig{
 			URLs:          e.AlertmanagerURLs,
 			Username:      e.AlertmanagerUsername,

@@ -81,10 +81,11 @@ func TestLoadDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &Config{
-		ListenAddress: DefaultListenAddress,
-		LogLevel:      "info",
-		LogFormat:     "text",
-		Shards:        1,
+		ListenAddress:  DefaultListenAddress,
+		LogLevel:       "info",
+		LogFormat:      "text",
+		Shards:         1,
+		AlertHoldScale: 1,
 		Alertmanager: AlertmanagerConfig{
 			Timeout:       10 * time.Second,
 			QueueCapacity: 10000,
@@ -139,6 +140,7 @@ func TestLoadEveryVariable(t *testing.T) {
 		"HAWATCH_DATA_DIR":                       "/var/lib/hawatch",
 		"HAWATCH_SHARDS":                         "3",
 		"HAWATCH_SHARD_INDEX":                    "2",
+		"HAWATCH_ALERT_HOLD_SCALE":               "0.5",
 		"HAWATCH_AWS_REGION":                     "eu-west-1",
 		"HAWATCH_AWS_HA_MODE":                    "interface-move",
 		"HAWATCH_AWS_POLL_INTERVAL":              "1m",
@@ -157,13 +159,14 @@ func TestLoadEveryVariable(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &Config{
-		ListenAddress: "127.0.0.1:9999",
-		LogLevel:      "debug",
-		LogFormat:     "json",
-		WebConfigFile: web,
-		DataDir:       "/var/lib/hawatch",
-		Shards:        3,
-		ShardIndex:    2,
+		ListenAddress:  "127.0.0.1:9999",
+		LogLevel:       "debug",
+		LogFormat:      "json",
+		WebConfigFile:  web,
+		DataDir:        "/var/lib/hawatch",
+		Shards:         3,
+		ShardIndex:     2,
+		AlertHoldScale: 0.5,
 		Alertmanager: AlertmanagerConfig{
 			URLs:          []string{"http://am1:9093", "https://am2:9093/prefix"},
 			Username:      "hw",
@@ -336,6 +339,8 @@ func TestLoadErrors(t *testing.T) {
 		{"unparsable shards", map[string]string{"HAWATCH_SHARDS": "two"}, "HAWATCH_SHARDS", nil, "integer"},
 		{"shard index too big", map[string]string{"HAWATCH_SHARDS": "2", "HAWATCH_SHARD_INDEX": "2"}, "HAWATCH_SHARD_INDEX", nil, "from 0 to 1"},
 		{"negative shard index", map[string]string{"HAWATCH_SHARD_INDEX": "-1"}, "HAWATCH_SHARD_INDEX", nil, "from 0 to 0"},
+		{"hold scale above 1", map[string]string{"HAWATCH_ALERT_HOLD_SCALE": "2"}, "HAWATCH_ALERT_HOLD_SCALE", nil, "at most 1"},
+		{"hold scale zero", map[string]string{"HAWATCH_ALERT_HOLD_SCALE": "0"}, "HAWATCH_ALERT_HOLD_SCALE", nil, "above 0"},
 		{"AWS mode", map[string]string{"AWS_REGION": "eu-west-1", "HAWATCH_AWS_HA_MODE": "active-active"}, "HAWATCH_AWS_HA_MODE", nil, "secondary-ip"},
 		{"AWS mode without region", map[string]string{"HAWATCH_AWS_HA_MODE": "auto"}, "HAWATCH_AWS_HA_MODE", nil, "AWS_REGION"},
 		{"AWS poll interval", map[string]string{"AWS_REGION": "eu-west-1", "HAWATCH_AWS_POLL_INTERVAL": "0s"}, "HAWATCH_AWS_POLL_INTERVAL", nil, "positive"},

@@ -42,6 +42,10 @@ type Config struct {
 
 	Alertmanager AlertmanagerConfig
 
+	// AlertHoldScale multiplies every alert's for and keep-firing holds;
+	// 1 in production, smaller for demos and tests.
+	AlertHoldScale float64
+
 	// Shards and ShardIndex split the pairs between instances.
 	Shards     int
 	ShardIndex int

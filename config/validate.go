@@ -97,6 +97,9 @@ func (v *validator) daemon(c *Config) {
 	if err := fileProblem(c.WebConfigFile); err != nil {
 		v.envf(envWebConfigFile, "%w", err)
 	}
+	if !(c.AlertHoldScale > 0 && c.AlertHoldScale <= 1) {
+		v.envf(envAlertHoldScale, "must be above 0 and at most 1, got %g", c.AlertHoldScale)
+	}
 	if c.Shards < 1 {
 		v.envf(envShards, "must be at least 1, got %d", c.Shards)
 	} else if c.ShardIndex < 0 || c.ShardIndex >= c.Shards {

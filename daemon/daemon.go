@@ -38,9 +38,6 @@ type Options struct {
 	Reload func() (*config.Config, error)
 	// NewAWS overrides how AWS probers are built (tests).
 	NewAWS func(ctx context.Context, pair string, cfg *config.AWSConfig) (scheduler.AWSProber, error)
-	// AlertConditions replaces the default alert conditions (the demo
-	// shortens their holds); nil keeps alerts.DefaultConditions().
-	AlertConditions []alerts.Condition
 	// OnSnapshot, when set, also receives every snapshot.
 	OnSnapshot func(*snapshot.Pair)
 	// Ready is closed once the HTTP listener is up; Addr then returns it.
@@ -74,7 +71,10 @@ func New(opts Options) (*Daemon, error) {
 	d := &Daemon{opts: opts, log: opts.Logger, cfg: opts.Config, reloadCh: make(chan chan error)}
 	d.registry = prometheus.NewRegistry()
 	mopts := alerts.ManagerOptions{
-		Engine: alerts.EngineOptions{ResendDelay: opts.Config.Alertmanager.ResendDelay, Conditions: opts.AlertConditions},
+		Engine: alerts.EngineOptions{
+			ResendDelay: opts.Config.Alertmanager.ResendDelay,
+			Conditions:  alerts.ScaleHolds(alerts.DefaultConditions(), opts.Config.AlertHoldScale),
+		},
 		Logger: opts.Logger.With("component", "alerts"),
 	}
 	if len(opts.Config.Alertmanager.URLs) > 0 {

@@ -10,14 +10,12 @@ import (
 	"log/slog"
 	"net"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/sethvargo/go-envconfig"
 
-	"github.com/hawatch/hawatch/alerts"
 	"github.com/hawatch/hawatch/config"
 	"github.com/hawatch/hawatch/probe"
 	"github.com/hawatch/hawatch/scheduler"
@@ -77,6 +75,9 @@ func Start(ctx context.Context, o Options) (*Env, error) {
 		"HAWATCH_AWS_POLL_INTERVAL":         "10s",
 		"HAWATCH_AWS_GRACE_PERIOD":          "20s",
 		"HAWATCH_ALERTMANAGER_RESEND_DELAY": "30s",
+		// A scenario step lasts half a minute: a tenth of production's
+		// holds lets its alerts fire within it.
+		"HAWATCH_ALERT_HOLD_SCALE": "0.1",
 	}
 	for _, k := range honored {
 		if v, ok := o.Env.Lookup(k); ok {
@@ -103,22 +104,6 @@ func (e *Env) NewAWS(logger *slog.Logger) func(context.Context, string, *config.
 		})
 		return probe.NewAWSProber(client, c.Region, logger), nil
 	}
-}
-
-// HoldScale shortens the alerts' for and keep-firing holds in the demo, so
-// that a step of the scenario, which lasts half a minute, is long enough
-// for its alerts to fire.
-const HoldScale = 0.1
-
-// AlertConditions are the default conditions with their holds scaled by
-// HoldScale.
-func AlertConditions() []alerts.Condition {
-	conds := alerts.DefaultConditions()
-	for i := range conds {
-		conds[i].For = time.Duration(float64(conds[i].For) * HoldScale)
-		conds[i].KeepFiringFor = time.Duration(float64(conds[i].KeepFiringFor) * HoldScale)
-	}
-	return conds
 }
 
 // Play plays the incident scenario on a loop until ctx ends.

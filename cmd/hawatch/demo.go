@@ -41,11 +41,10 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 	}
 	ready := make(chan net.Addr, 1)
 	d, err := daemon.New(daemon.Options{
-		Config:          env.Config,
-		Logger:          logger,
-		NewAWS:          env.NewAWS(logger),
-		AlertConditions: demo.AlertConditions(),
-		Ready:           ready,
+		Config: env.Config,
+		Logger: logger,
+		NewAWS: env.NewAWS(logger),
+		Ready:  ready,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "hawatch demo: %v\n", err)
