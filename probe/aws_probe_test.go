@@ -229,3 +229,31 @@ func TestAWSProbeFollowsElasticIPLeftBehind(t *testing.T) {
 		t.Errorf("eip instance = %q", st.Addresses[1].InstanceID)
 	}
 }
+
+// TestAWSProbeKeepsRouteTurnedBlackhole: a route that targeted the pair and
+// now points, blackholed, at an ENI the pair never had (the ENI it targeted
+// was deleted and replaced) is still the pair's route; an unrelated
+// blackhole route in the same VPC is not.
+func TestAWSProbeKeepsRouteTurnedBlackhole(t *testing.T) {
+	w := awsPairWorld()
+	h := newAWSHarness(t, w)
+	st, _ := h.poll(t, awsPairTarget)
+	if len(st.RouteTables) == 0 || st.RouteTables[0].ID != "rtb-trust" {
+		t.Fatalf("route tables = %+v", st.RouteTables)
+	}
+	dest := st.RouteTables[0].Routes[0].Destination
+	h.backend.change(func(w *ec2sim.World) {
+		rt := &w.RouteTables[0]
+		for i := range rt.Routes {
+			if rt.Routes[i].Destination == dest {
+				rt.Routes[i] = ec2sim.Route{Destination: dest, ENI: "eni-deleted", State: "blackhole"}
+			}
+		}
+		rt.Routes = append(rt.Routes, ec2sim.Route{Destination: "10.99.0.0/16", ENI: "eni-other", State: "blackhole"})
+	})
+	st, _ = h.poll(t, awsPairTarget)
+	want := []AWSRoute{{Destination: dest, ENI: "eni-deleted", State: "blackhole"}}
+	if len(st.RouteTables) == 0 || !reflect.DeepEqual(st.RouteTables[0].Routes, want) {
+		t.Errorf("route tables = %+v, want rtb-trust with %+v", st.RouteTables, want)
+	}
+}
