@@ -4,17 +4,26 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/hawatch/hawatch/alerts"
 	"github.com/hawatch/hawatch/sim"
+	"github.com/prometheus/common/model"
+	"go.yaml.in/yaml/v3"
 )
 
-// The alerting tests wait for the real `for` holds of the conditions and
-// rules (one to three minutes), so they run in parallel with each other.
-// HAWATCH_E2E_FULL=1 also waits out keep_firing_for after the incident's
-// recovery (five more minutes).
+// alertHoldScale is the hold scale of the alerting tests: hawatch runs
+// with HAWATCH_ALERT_HOLD_SCALE set to it and Prometheus evaluates the
+// rules with their holds scaled alike, so that a one-minute `for` lasts
+// 6 s and a five-minute keep_firing_for 30 s on both paths. The windows
+// the conditions look back over are not holds and keep their length on
+// both paths: HAPairFailover's 10 min, HAPairFlapping's 30 min and the
+// hour of HAPairTrafficStopped's baseline. The tests still wait for the
+// holds, so they run in parallel with each other.
+const alertHoldScale = 0.1
 
 // by builds a want for an alert of the pair "edge".
 func by(alertname, severity string, kv ...string) want {
@@ -29,22 +38,27 @@ func by(alertname, severity string, kv ...string) want {
 func within(since time.Time, d time.Duration) time.Duration { return time.Until(since.Add(d)) }
 
 // slack is what the alerting tests allow beyond a hold: a poll, a scrape,
-// an evaluation, a push and a loaded race-enabled machine.
+// an evaluation, a push and a loaded race-enabled machine. It bounds the
+// waits only; a passing test does not spend it.
 const slack = 45 * time.Second
 
 // TestIncidentAlertsBothPaths plays the incident step by step and checks
 // after each step which alerts are active in Alertmanager, that hawatch
 // and the shipped Prometheus rules delivered each of them with identical
-// labels, that Alertmanager notified each once, and that they resolve.
+// labels, that Alertmanager notified each once, and that after the
+// recovery every one resolves on both paths but HAPairFailover, whose
+// 10-minute window outlasts the test.
 func TestIncidentAlertsBothPaths(t *testing.T) {
 	t.Parallel()
-	st := startStack(t, stackOptions{Prometheus: true, World: sim.WorldOptions{InitialHold: 2 * time.Second}})
+	start := time.Now()
+	st := startStack(t, stackOptions{Prometheus: true, HoldScale: alertHoldScale,
+		World: sim.WorldOptions{InitialHold: 2 * time.Second}})
 	steps := map[string]sim.Step{}
 	for _, s := range sim.IncidentScaled(0.1).Steps {
 		steps[s.Name] = s
 	}
 	apply := func(name string) time.Time {
-		t.Logf("incident step %s", name)
+		t.Logf("incident step %s, %s into the test", name, time.Since(start).Round(100*time.Millisecond))
 		steps[name].Apply(st.world)
 		return time.Now()
 	}
@@ -55,14 +69,16 @@ func TestIncidentAlertsBothPaths(t *testing.T) {
 	apply(sim.StepNameHealthy)
 	st.expectFiring(t, 10*time.Second)
 
-	// B reboots for 2.5 s: HAPeerUnreachable must hold, not fire; B comes
-	// back on a newer version, which holds HAVersionMismatch pending.
+	// B reboots for 2.5 s: HAPeerUnreachable (12 s) must hold, not fire; B
+	// comes back on a newer version, which holds HAVersionMismatch (3 min)
+	// pending.
 	apply(sim.StepNameUpgradePassive)
 	st.expectPending(t, 60*time.Second, "HAVersionMismatch")
 	st.hawatch.waitMetric(t, 30*time.Second, state("fw-b", "passive"), "1")
 	st.expectFiring(t, 10*time.Second)
 
-	// A is suspended by the operator and B takes over.
+	// A is suspended by the operator and B takes over. HAPairFailover has
+	// no hold and stays for its window (10 min) to the end of the test.
 	at := apply(sim.StepNameFailover)
 	failover := by("HAPairFailover", "info", "peer", "fw-b")
 	st.expectFiring(t, 30*time.Second, failover)
@@ -77,7 +93,8 @@ func TestIncidentAlertsBothPaths(t *testing.T) {
 
 	// Every link goes down, B's untrust address leaves its subnet, the
 	// route is blackholed and traffic stops. The alerts fire as their
-	// holds run out: links after 1 min, AWS after 2, traffic after 3.
+	// holds run out: links after 6 s, AWS after 12, traffic after 18, on
+	// the traffic seen since the start (the hour-long baseline).
 	at = apply(sim.StepNameLinksDown)
 	links := []want{failover, by("HAPairLinksDown", "critical")}
 	for _, peer := range []string{"fw-a", "fw-b"} {
@@ -104,7 +121,9 @@ func TestIncidentAlertsBothPaths(t *testing.T) {
 	}
 
 	// Recovery: both paths see the conditions clear and keep the alerts
-	// firing for keep_firing_for, then resolve them.
+	// firing for keep_firing_for (30 s), then resolve them and the webhook
+	// is notified. HAPairFailover alone stays, on both paths, for the rest
+	// of its window.
 	at = apply(sim.StepNameRecovery)
 	kept := slices.Clone(all[1:])
 	for _, w := range routes {
@@ -112,17 +131,15 @@ func TestIncidentAlertsBothPaths(t *testing.T) {
 			kept = append(kept, w)
 		}
 	}
-	st.expectKeptFiring(t, 60*time.Second, kept)
+	st.expectKeptFiring(t, within(at, st.keep("HAPairLinksDown")), kept)
 	st.expectFiringOpt(t, 10*time.Second, routes, all...)
-	if os.Getenv("HAWATCH_E2E_FULL") == "" {
-		t.Log("set HAWATCH_E2E_FULL=1 to wait out keep_firing_for and check the resolutions")
-		return
-	}
 	var keys []string
 	for _, w := range kept {
 		keys = append(keys, keysOf(am, w)...)
 	}
-	st.expectResolved(t, within(at, st.conds["HAPairLinksDown"].KeepFiringFor+slack), at, keys...)
+	st.expectResolved(t, within(at, st.keep("HAPairLinksDown")+slack), at, keys...)
+	t.Logf("resolved %d alerts %s after the recovery", len(keys), time.Since(at).Round(100*time.Millisecond))
+	st.expectFiring(t, 10*time.Second, failover)
 }
 
 // TestMonitoringBlind makes both peers unreachable: HAMonitoringBlind and
@@ -130,7 +147,7 @@ func TestIncidentAlertsBothPaths(t *testing.T) {
 // resolve when the peers answer again.
 func TestMonitoringBlind(t *testing.T) {
 	t.Parallel()
-	st := startStack(t, stackOptions{Prometheus: true})
+	st := startStack(t, stackOptions{Prometheus: true, HoldScale: alertHoldScale})
 	at := time.Now()
 	st.world.SetReachable(sim.PeerA, false)
 	st.world.SetReachable(sim.PeerB, false)
@@ -159,7 +176,7 @@ func TestMonitoringBlind(t *testing.T) {
 // and drops nothing.
 func TestAlertmanagerOutageLosesNothing(t *testing.T) {
 	t.Parallel()
-	st := startStack(t, stackOptions{NoTap: true})
+	st := startStack(t, stackOptions{NoTap: true, HoldScale: alertHoldScale})
 	series := func(name string) string { return fmt.Sprintf(`%s{alertmanager=%q}`, name, st.am.addr) }
 	failed, dropped := series("hawatch_notifications_failed_total"), series("hawatch_notifications_dropped_total")
 	if v := st.gauge(t, failed); v != 0 {
@@ -219,4 +236,67 @@ func TestAlertmanagerOutageLosesNothing(t *testing.T) {
 	if v := st.gauge(t, failed); v <= firstFailed {
 		t.Errorf("%s = %v, want more than %v", failed, v, firstFailed)
 	}
+}
+
+// ruleFile is a rule file decoded with every key kept.
+type ruleFile struct {
+	Groups []struct {
+		Rules []map[string]any `yaml:"rules"`
+		Rest  map[string]any   `yaml:",inline"`
+	} `yaml:"groups"`
+	Rest map[string]any `yaml:",inline"`
+}
+
+// TestScaledRules checks that the scaled copy of the rules differs from
+// the shipped file only in its holds, and that each hold is the one
+// hawatch gives the condition at the same scale.
+func TestScaledRules(t *testing.T) {
+	t.Parallel()
+	conds := map[string]alerts.Condition{}
+	for _, c := range alerts.ScaleHolds(alerts.DefaultConditions(), alertHoldScale) {
+		conds[c.Name] = c
+	}
+	orig, scaled := readRules(t, rulesFile), readRules(t, scaledRules(t, alertHoldScale))
+	if len(orig.Groups) == 0 || len(scaled.Groups) != len(orig.Groups) {
+		t.Fatalf("%d groups, want %d", len(scaled.Groups), len(orig.Groups))
+	}
+	for i, g := range scaled.Groups {
+		if len(g.Rules) != len(orig.Groups[i].Rules) {
+			t.Fatalf("group %d: %d rules, want %d", i, len(g.Rules), len(orig.Groups[i].Rules))
+		}
+		for j, r := range g.Rules {
+			name, _ := r["alert"].(string)
+			c := conds[name]
+			for key, want := range map[string]time.Duration{"for": c.For, "keep_firing_for": c.KeepFiringFor} {
+				s, _ := r[key].(string)
+				got, err := model.ParseDuration(s)
+				if s == "" {
+					got, err = 0, nil
+				}
+				if err != nil || time.Duration(got) != want {
+					t.Errorf("%s: %s %q at scale %g, hawatch holds it %v (%v)", name, key, s, alertHoldScale, want, err)
+				}
+				if _, ok := orig.Groups[i].Rules[j][key]; ok {
+					orig.Groups[i].Rules[j][key] = r[key]
+				}
+			}
+		}
+	}
+	if !reflect.DeepEqual(scaled, orig) {
+		t.Errorf("the scaled rules differ from %s in more than their holds", rulesFile)
+	}
+}
+
+// readRules decodes a rule file.
+func readRules(t *testing.T, path string) ruleFile {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f ruleFile
+	if err := yaml.Unmarshal(b, &f); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return f
 }

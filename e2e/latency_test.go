@@ -17,7 +17,8 @@ import (
 // every data-plane link of both peers going down (HAPairLinksDown, 1 min
 // hold). Two Prometheus servers scrape the same hawatch, one with a
 // resend delay of 1 s and one with Prometheus's default of 1 min. It runs
-// only with HAWATCH_LATENCY=1 (scripts/latency.sh).
+// only with HAWATCH_LATENCY=1 (scripts/latency.sh), with production's
+// holds on both paths (hold scale 1).
 func TestDetectionLatency(t *testing.T) {
 	if os.Getenv("HAWATCH_LATENCY") != "1" {
 		t.Skip("set HAWATCH_LATENCY=1 (or run scripts/latency.sh) to measure detection latency")
@@ -28,7 +29,7 @@ func TestDetectionLatency(t *testing.T) {
 	slowProm := startPrometheus(t, promOptions{
 		Target:       strings.TrimPrefix(st.hawatch.URL, "http://"),
 		Alertmanager: slow.Host(),
-		Rules:        rulesFile,
+		Rules:        st.rules,
 		ResendDelay:  time.Minute,
 	})
 	slowProm.waitEvaluating(t)
@@ -66,7 +67,8 @@ func TestDetectionLatency(t *testing.T) {
 	})
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "settings: hawatch poll 1s (AWS 2s), hawatch resend-delay %s; Prometheus scrape 1s, evaluation 1s; Alertmanager group_wait 1s\n", resend)
+	fmt.Fprintf(&b, "settings: hold scale %g on both paths; hawatch poll 1s (AWS 2s), hawatch resend-delay %s; Prometheus scrape 1s, evaluation 1s; Alertmanager group_wait 1s\n",
+		st.scale, resend)
 	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(w, "path\tHAPairFailover (for 0s)\tHAPairLinksDown (for %s)\tbeyond the hold\n", st.hold("HAPairLinksDown"))
 	for i, p := range paths {

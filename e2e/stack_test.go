@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,6 +15,8 @@ import (
 
 	"github.com/hawatch/hawatch/alerts"
 	"github.com/hawatch/hawatch/sim"
+	"github.com/prometheus/common/model"
+	"go.yaml.in/yaml/v3"
 )
 
 // rulesFile is the shipped rule file the Prometheus path evaluates.
@@ -35,7 +39,13 @@ type stack struct {
 	direct  *tap // hawatch → Alertmanager; nil when hawatch posts directly
 	rule    *tap // Prometheus → Alertmanager; nil without Prometheus
 	prom    *promServer
-	conds   map[string]alerts.Condition
+	// conds are hawatch's conditions with their holds scaled as hawatch
+	// scales them.
+	conds map[string]alerts.Condition
+	// scale is the hold scale of both paths.
+	scale float64
+	// rules is the rule file Prometheus evaluates.
+	rules string
 }
 
 // stackOptions configure startStack.
@@ -50,6 +60,11 @@ type stackOptions struct {
 	PromResendDelay time.Duration
 	// ResendDelay is hawatch's; hawatchResendDelay when zero.
 	ResendDelay time.Duration
+	// HoldScale multiplies the for and keep_firing_for holds on both
+	// paths: hawatch's through HAWATCH_ALERT_HOLD_SCALE and Prometheus's
+	// through a scaled copy of the rules (see scaledRules). Zero keeps
+	// production's holds.
+	HoldScale float64
 }
 
 // startStack starts everything and waits until hawatch has polled the
@@ -63,8 +78,11 @@ func startStack(t *testing.T, o stackOptions) *stack {
 			t.Fatalf("%s is missing: the Prometheus path has no rules", rulesFile)
 		}
 	}
-	st := &stack{conds: map[string]alerts.Condition{}}
-	for _, c := range alerts.DefaultConditions() {
+	st := &stack{conds: map[string]alerts.Condition{}, scale: o.HoldScale, rules: rulesFile}
+	if st.scale == 0 {
+		st.scale = 1
+	}
+	for _, c := range alerts.ScaleHolds(alerts.DefaultConditions(), st.scale) {
 		st.conds[c.Name] = c
 	}
 	st.hook = startWebhook(t)
@@ -82,6 +100,7 @@ func startStack(t *testing.T, o stackOptions) *stack {
 		o.ResendDelay = hawatchResendDelay
 	}
 	env["HAWATCH_ALERTMANAGER_RESEND_DELAY"] = o.ResendDelay.String()
+	env["HAWATCH_ALERT_HOLD_SCALE"] = strconv.FormatFloat(st.scale, 'g', -1, 64)
 	st.hawatch = startDaemon(t, env)
 	st.hawatch.waitMetric(t, 30*time.Second, `hawatch_pair_active_peers{pair="edge"}`, "1")
 	st.hawatch.waitMetric(t, 30*time.Second, `hawatch_aws_up{pair="edge"}`, "1")
@@ -91,11 +110,14 @@ func startStack(t *testing.T, o stackOptions) *stack {
 	if o.PromResendDelay == 0 {
 		o.PromResendDelay = time.Second
 	}
+	if st.scale != 1 {
+		st.rules = scaledRules(t, st.scale)
+	}
 	st.rule = startTap(t, st.am.URL)
 	st.prom = startPrometheus(t, promOptions{
 		Target:       strings.TrimPrefix(st.hawatch.URL, "http://"),
 		Alertmanager: st.rule.Host(),
-		Rules:        rulesFile,
+		Rules:        st.rules,
 		ResendDelay:  o.PromResendDelay,
 	})
 	st.prom.waitEvaluating(t)
@@ -120,6 +142,10 @@ func (ps *promServer) waitEvaluating(t *testing.T) {
 
 // hold returns how long an alert's condition must hold before it fires.
 func (st *stack) hold(name string) time.Duration { return st.conds[name].For }
+
+// keep returns how long a firing alert stays firing after its condition
+// cleared.
+func (st *stack) keep(name string) time.Duration { return st.conds[name].KeepFiringFor }
 
 // identity returns the labels that tell the instances of an alert apart:
 // alertname, pair and the condition's item labels, not severity.
@@ -210,4 +236,76 @@ func (st *stack) gauge(t *testing.T, series string) float64 {
 		t.Fatalf("%s = %q: %v", series, v, err)
 	}
 	return f
+}
+
+// scaledRules writes a copy of the shipped rules with every rule's for and
+// keep_firing_for multiplied by f, as HAWATCH_ALERT_HOLD_SCALE multiplies
+// the conditions' holds (alerts.ScaleHolds), and returns its path. The
+// windows inside the expressions ([10m], [30m], [1h]) keep their length,
+// as the engine's windows (alerts.FailoverWindow…) do.
+func scaledRules(t *testing.T, f float64) string {
+	t.Helper()
+	src, err := os.ReadFile(rulesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		t.Fatalf("%s: %v", rulesFile, err)
+	}
+	var rules []*yaml.Node
+	if len(doc.Content) == 1 {
+		for _, g := range items(mapValue(doc.Content[0], "groups")) {
+			rules = append(rules, items(mapValue(g, "rules"))...)
+		}
+	}
+	if len(rules) == 0 {
+		t.Fatalf("%s: no rules", rulesFile)
+	}
+	for _, r := range rules {
+		for _, key := range []string{"for", "keep_firing_for"} {
+			v := mapValue(r, key)
+			if v == nil {
+				continue
+			}
+			d, err := model.ParseDuration(v.Value)
+			if err != nil {
+				t.Fatalf("%s:%d: %s: %v", rulesFile, v.Line, key, err)
+			}
+			v.Value = model.Duration(float64(d) * f).String()
+		}
+	}
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := enc.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), filepath.Base(rulesFile))
+	writeFile(t, path, b.String())
+	return path
+}
+
+// items returns the items of a sequence node, nil for any other node.
+func items(n *yaml.Node) []*yaml.Node {
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	return n.Content
+}
+
+// mapValue returns the value of key in a mapping node, nil when absent.
+func mapValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }
