@@ -250,6 +250,12 @@ func TestClassify(t *testing.T) {
 		{"one data-plane port down", func(p *snapshot.Pair, _ *ClassifyInput) {
 			p.Peers[1].Interfaces.Hardware[1].Up = false
 		}, StatusDegraded, "data-plane ports down on fw-b: ethernet1/2"},
+		{"passive without data-plane ENIs in interface-move mode", func(p *snapshot.Pair, _ *ClassifyInput) {
+			p.AWSView = &snapshot.AWSView{Mode: probe.AWSModeInterfaceMove, Known: true}
+			for i := range 2 {
+				p.Peers[1].Interfaces.Hardware[i].Up = false
+			}
+		}, StatusHealthy, ""},
 		{"traffic stopped after flowing", func(p *snapshot.Pair, in *ClassifyInput) {
 			p.Traffic = snapshot.Traffic{Known: true}
 			in.WasFlowing = true

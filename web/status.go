@@ -140,8 +140,12 @@ func hasAlert(alerts []AlertInfo, name string) bool {
 // degradedReasons lists what is wrong besides the pair-level conditions.
 func degradedReasons(p *snapshot.Pair, in ClassifyInput) []string {
 	var out, later []string
+	// In interface-move mode the passive holds no data-plane ENI, so its
+	// data-plane ports are down by design.
+	moveMode := p.AWSView != nil && p.AWSView.Mode == probe.AWSModeInterfaceMove
 	for _, peer := range p.Peers {
-		if r := peerReasons(peer); !peer.Up {
+		portsExpectedDown := moveMode && snapshot.State(peer) == probe.StatePassive
+		if r := peerReasons(peer, portsExpectedDown); !peer.Up {
 			out = append(out, r...)
 		} else {
 			later = append(later, r...)
@@ -166,8 +170,9 @@ func degradedReasons(p *snapshot.Pair, in ClassifyInput) []string {
 	return out
 }
 
-// peerReasons lists what is wrong with one peer.
-func peerReasons(peer *probe.PeerStatus) []string {
+// peerReasons lists what is wrong with one peer; portsExpectedDown leaves
+// its data-plane ports out.
+func peerReasons(peer *probe.PeerStatus, portsExpectedDown bool) []string {
 	if !peer.Up {
 		return []string{fmt.Sprintf("%s does not answer the API", peer.Name)}
 	}
@@ -199,7 +204,7 @@ func peerReasons(peer *probe.PeerStatus) []string {
 			out = append(out, fmt.Sprintf("running configuration of %s is not synchronized", peer.Name))
 		}
 	}
-	if down := downPorts(peer); len(down) > 0 {
+	if down := downPorts(peer); len(down) > 0 && !portsExpectedDown {
 		out = append(out, fmt.Sprintf("data-plane ports down on %s: %s", peer.Name, strings.Join(down, ", ")))
 	}
 	return out
