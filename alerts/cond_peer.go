@@ -112,7 +112,7 @@ func lastError(ha *probe.HAInfo) string {
 func evalPeerSuspended(p *snapshot.Pair, h *History) []Instance {
 	out := stateIs(probe.StateSuspended)(p, h)
 	for i := range out {
-		if suspendedByUser(p.Peer(out[i].Labels[LabelPeer]).HA) {
+		if p.SuspendedByUser(out[i].Labels[LabelPeer]) {
 			out[i].Severity = SeverityInfo
 		}
 	}

@@ -8,11 +8,6 @@ import (
 	"github.com/hawatch/hawatch/snapshot"
 )
 
-// userRequested is the last-error-reason PAN-OS gives for a suspension on
-// an operator's request; the exporter's hawatch_ha_suspended_by_user uses
-// the same test.
-const userRequested = "user requested"
-
 // haState returns the peer's own HA state as the exporter exports it:
 // unknown unless the peer answered with HA enabled, and unknown for any
 // value PAN-OS should not report.
@@ -62,12 +57,6 @@ func standalone(p *snapshot.Pair) bool {
 		known = true
 	}
 	return known
-}
-
-// suspendedByUser reports whether the peer's suspension was requested by
-// an operator.
-func suspendedByUser(ha *probe.HAInfo) bool {
-	return strings.EqualFold(strings.TrimSpace(ha.LastErrorReason), userRequested)
 }
 
 // peerStates describes every peer's state for a description, e.g.

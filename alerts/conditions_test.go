@@ -83,6 +83,11 @@ func TestConditionsOneSnapshot(t *testing.T) {
 			withHA(func(h *probe.HAInfo) { h.LastErrorReason = "User requested" }))), []string{
 			"HAPeerSuspended{peer=b,severity=info}:pending",
 		}},
+		{"suspended by an operator, as its HA peer reports it", mkPair(
+			okPeer("a", A, withHA(func(h *probe.HAInfo) { h.PeerLastErrorReason = "User requested" })),
+			okPeer("b", probe.StateSuspended)), []string{
+			"HAPeerSuspended{peer=b,severity=info}:pending",
+		}},
 		{"suspended automatically", mkPair(okPeer("a", A), okPeer("b", probe.StateSuspended,
 			withHA(func(h *probe.HAInfo) { h.LastErrorReason = "Preemption flap" }))), []string{
 			"HAPeerSuspended{peer=b,severity=warning}:pending",
