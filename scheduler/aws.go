@@ -3,6 +3,7 @@ package scheduler
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hawatch/hawatch/probe"
@@ -121,11 +122,7 @@ func mgmtIP(ps *probe.PeerStatus) string {
 	if ip == "" && ps.HA != nil {
 		ip = ps.HA.LocalMgmtIP
 	}
-	for i := 0; i < len(ip); i++ {
-		if ip[i] == '/' {
-			return ip[:i]
-		}
-	}
+	ip, _, _ = strings.Cut(ip, "/")
 	return ip
 }
 
