@@ -101,6 +101,7 @@ func (e *Env) NewAWS(logger *slog.Logger) func(context.Context, string, *config.
 			BaseEndpoint:     aws.String(c.Endpoint),
 			Credentials:      credentials.NewStaticCredentialsProvider("AKIDHAWATCHDEMO", "demo-secret", ""),
 			RetryMaxAttempts: 2,
+			Logger:           probe.SDKLogger(logger.With("component", "aws")),
 		})
 		return probe.NewAWSProber(client, c.Region, logger), nil
 	}

@@ -21,7 +21,7 @@ import (
 )
 
 // runCheck runs `hawatch check` once against the simulator and returns its
-// exit code and output.
+// exit code and standard output; standard error goes to the test log.
 func runCheck(t *testing.T, env map[string]string, args ...string) (int, string) {
 	t.Helper()
 	cmd := exec.Command(binary, append([]string{"check"}, args...)...)
@@ -29,8 +29,13 @@ func runCheck(t *testing.T, env map[string]string, args ...string) (int, string)
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	defer func() {
+		if errOut.Len() > 0 {
+			t.Logf("hawatch check %v: stderr:\n%s", args, errOut.String())
+		}
+	}()
 	err := cmd.Run()
 	var exit *exec.ExitError
 	switch {

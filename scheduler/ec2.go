@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+
 	"github.com/hawatch/hawatch/config"
 	"github.com/hawatch/hawatch/probe"
 )
@@ -11,7 +13,9 @@ import (
 // newEC2Prober builds AWS probers on the SDK's default credential chain.
 func newEC2Prober(logger *slog.Logger) func(ctx context.Context, _ string, cfg *config.AWSConfig) (AWSProber, error) {
 	return func(ctx context.Context, _ string, cfg *config.AWSConfig) (AWSProber, error) {
-		client, err := probe.NewEC2Client(ctx, cfg.Region, cfg.Endpoint)
+		client, err := probe.NewEC2Client(ctx, cfg.Region, cfg.Endpoint, func(o *ec2.Options) {
+			o.Logger = probe.SDKLogger(logger.With("component", "aws"))
+		})
 		if err != nil {
 			return nil, err
 		}
