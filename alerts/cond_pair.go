@@ -117,7 +117,7 @@ func evalNoActivePeer(p *snapshot.Pair, _ *History) []Instance {
 		return nil
 	}
 	for _, peer := range p.Peers {
-		if haState(peer).IsActive() {
+		if snapshot.HAState(peer).IsActive() {
 			return nil
 		}
 	}

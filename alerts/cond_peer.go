@@ -91,7 +91,7 @@ func stateIs(state probe.HAState) func(*snapshot.Pair, *History) []Instance {
 	return func(p *snapshot.Pair, _ *History) []Instance {
 		var out []Instance
 		for _, peer := range p.Peers {
-			if haState(peer) == state {
+			if snapshot.HAState(peer) == state {
 				out = append(out, peerInstance(peer.Name, map[string]string{"reason": lastError(peer.HA)}))
 			}
 		}
@@ -154,7 +154,7 @@ func evalLinkDown(p *snapshot.Pair, _ *History) []Instance {
 func evalStuckTransitional(p *snapshot.Pair, h *History) []Instance {
 	var out []Instance
 	for _, peer := range p.Peers {
-		st := haState(peer)
+		st := snapshot.HAState(peer)
 		if !st.IsTransitional() {
 			continue
 		}
@@ -174,7 +174,7 @@ func evalStuckTransitional(p *snapshot.Pair, h *History) []Instance {
 func evalSessionSyncIncomplete(p *snapshot.Pair, _ *History) []Instance {
 	var out []Instance
 	for _, peer := range p.Peers {
-		if haState(peer) != probe.StatePassive {
+		if snapshot.HAState(peer) != probe.StatePassive {
 			continue
 		}
 		sync := strings.TrimSpace(peer.HA.StateSync)

@@ -8,16 +8,6 @@ import (
 	"github.com/hawatch/hawatch/snapshot"
 )
 
-// haState returns the peer's own HA state as the exporter exports it:
-// unknown unless the peer answered with HA enabled, and unknown for any
-// value PAN-OS should not report.
-func haState(peer *probe.PeerStatus) probe.HAState {
-	if peer == nil || !peer.Up || peer.HA == nil || !peer.HA.Enabled {
-		return probe.StateUnknown
-	}
-	return probe.ParseHAState(string(peer.HA.LocalState))
-}
-
 // haPeers returns the peers that answered with HA enabled: the peers for
 // which the exporter emits the hawatch_ha_* metrics.
 func haPeers(p *snapshot.Pair) []*probe.PeerStatus {
@@ -35,7 +25,7 @@ func haPeers(p *snapshot.Pair) []*probe.PeerStatus {
 func activePeers(p *snapshot.Pair) []*probe.PeerStatus {
 	var out []*probe.PeerStatus
 	for _, peer := range p.Peers {
-		if haState(peer) == probe.StateActive {
+		if snapshot.HAState(peer) == probe.StateActive {
 			out = append(out, peer)
 		}
 	}
@@ -64,7 +54,7 @@ func standalone(p *snapshot.Pair) bool {
 func peerStates(p *snapshot.Pair) string {
 	parts := make([]string, 0, len(p.Peers))
 	for _, peer := range p.Peers {
-		s := peer.Name + "=" + string(haState(peer))
+		s := peer.Name + "=" + string(snapshot.HAState(peer))
 		if !peer.Up {
 			s += " (not answering)"
 		}

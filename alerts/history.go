@@ -137,7 +137,7 @@ func (h *History) updatePeer(now time.Time, peer *probe.PeerStatus) {
 		ph = &peerHistory{}
 		h.peers[peer.Name] = ph
 	}
-	st := haState(peer)
+	st := snapshot.HAState(peer)
 	active := st == probe.StateActive
 	if ph.seen && active != ph.active {
 		ph.changes = append(ph.changes, now)

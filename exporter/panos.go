@@ -10,18 +10,6 @@ import (
 	"github.com/hawatch/hawatch/snapshot"
 )
 
-// userRequested is the last-error-reason PAN-OS gives for a suspension on
-// an operator's request.
-// haState returns the peer's own state for export: unknown when the peer is
-// unreachable, has no HA reply or has HA disabled, and unknown for any value
-// outside probe.HAStates.
-func haState(peer *probe.PeerStatus) probe.HAState {
-	if peer == nil || peer.HA == nil || !peer.HA.Enabled {
-		return probe.StateUnknown
-	}
-	return probe.ParseHAState(string(snapshot.State(peer)))
-}
-
 // collectPANOS writes the peer, HA and session metrics of every peer.
 func (c *Collector) collectPANOS(e *emitter, pairs []*snapshot.Pair) {
 	for _, p := range pairs {
@@ -37,7 +25,7 @@ func (c *Collector) collectPANOS(e *emitter, pairs []*snapshot.Pair) {
 func (c *Collector) collectPeer(e *emitter, p *snapshot.Pair, peer *probe.PeerStatus) {
 	d, pair := c.d, p.Name
 	e.boolean(d.peerUp, peer.Up, pair, peer.Name)
-	stateSet(e, d.haState, haState(peer), pair, peer.Name)
+	stateSet(e, d.haState, snapshot.HAState(peer), pair, peer.Name)
 	if s := peer.System; s != nil {
 		e.gauge(d.peerInfo, 1, pair, peer.Name, s.Hostname, s.Model, s.Serial, s.SWVersion)
 	}

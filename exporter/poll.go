@@ -65,7 +65,7 @@ func (c *Collector) collectTraffic(e *emitter, p *snapshot.Pair) {
 	d := c.d
 	active := 0
 	for _, peer := range p.Peers {
-		if haState(peer).IsActive() {
+		if snapshot.HAState(peer).IsActive() {
 			active++
 		}
 	}

@@ -104,6 +104,16 @@ func State(peer *probe.PeerStatus) probe.HAState {
 	return peer.HA.LocalState
 }
 
+// HAState is the peer's own HA state as hawatch reports it in metrics and
+// alerts alike: unknown unless the peer answered with HA enabled, and
+// unknown for any value outside probe.HAStates.
+func HAState(peer *probe.PeerStatus) probe.HAState {
+	if peer == nil || peer.HA == nil || !peer.HA.Enabled {
+		return probe.StateUnknown
+	}
+	return probe.ParseHAState(string(State(peer)))
+}
+
 // ActivePeers returns the names of the peers that report an active state
 // themselves.
 func (p *Pair) ActivePeers() []string {
