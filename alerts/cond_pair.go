@@ -31,13 +31,14 @@ func evalLinksDown(p *snapshot.Pair, _ *History) []Instance {
 	// (rebooting for an upgrade, say) takes the links down with it, which
 	// HAPeerUnreachable reports. Data-plane ports are judged from the
 	// peers that answer: if none of them can forward, nothing does.
+	v := p.HAView()
 	dpDown, haDown := true, len(reach) == len(p.Peers)
 	for _, peer := range reach {
-		up, total := snapshot.DataPlaneLinksUp(peer)
-		if total == 0 || up > 0 {
+		ph := v.Peer(peer.Name)
+		if !ph.DataPlane.AllDown() {
 			dpDown = false
 		}
-		if !allHALinksDown(peer) {
+		if !ph.AllLinksDown() {
 			haDown = false
 		}
 	}
@@ -46,7 +47,7 @@ func evalLinksDown(p *snapshot.Pair, _ *History) []Instance {
 		detail = append(detail, "Every data-plane interface is down.")
 	}
 	if haDown {
-		detail = append(detail, "Every configured HA link (HA1, HA2 and their backups) is down.")
+		detail = append(detail, "Every configured HA link (HA1, HA2, their backups and the heartbeat backup) is down.")
 	}
 	if len(detail) == 0 {
 		return nil
@@ -56,20 +57,6 @@ func evalLinksDown(p *snapshot.Pair, _ *History) []Instance {
 		peers += " (the other peer does not answer)"
 	}
 	return one(map[string]string{"detail": strings.Join(detail, " "), "peers": peers})
-}
-
-// allHALinksDown reports whether the peer has HA links configured and none
-// is up.
-func allHALinksDown(peer *probe.PeerStatus) bool {
-	if peer.HA == nil || !peer.HA.Enabled || len(peer.HA.Links) == 0 {
-		return false
-	}
-	for _, l := range peer.HA.Links {
-		if l.Up {
-			return false
-		}
-	}
-	return true
 }
 
 // evalTrafficStopped fires when the pair's data plane stands still after
@@ -112,19 +99,8 @@ func anySessions(p *snapshot.Pair) bool {
 // its HA peer over a connected HA link. An unknown state never counts as
 // active.
 func evalNoActivePeer(p *snapshot.Pair, _ *History) []Instance {
-	ha := haPeers(p)
-	if len(ha) == 0 {
+	if v := p.HAView(); !v.Enabled || len(v.Actives) > 0 {
 		return nil
-	}
-	for _, peer := range p.Peers {
-		if snapshot.HAState(peer).IsActive() {
-			return nil
-		}
-	}
-	for _, peer := range ha {
-		if peer.HA.PeerConnected && probe.ParseHAState(string(peer.HA.PeerState)).IsActive() {
-			return nil
-		}
 	}
 	return one(map[string]string{"states": peerStates(p)})
 }
@@ -136,10 +112,8 @@ func evalSplitBrain(p *snapshot.Pair, _ *History) []Instance {
 	if len(active) < 2 {
 		return nil
 	}
-	for _, peer := range haPeers(p) {
-		if peer.HA.Mode == "active-active" {
-			return nil
-		}
+	if p.HAView().Mode == snapshot.ModeActiveActive {
+		return nil
 	}
 	return one(map[string]string{"peers": names(active)})
 }

@@ -90,8 +90,9 @@ func evalPeerUnreachable(p *snapshot.Pair, _ *History) []Instance {
 func stateIs(state probe.HAState) func(*snapshot.Pair, *History) []Instance {
 	return func(p *snapshot.Pair, _ *History) []Instance {
 		var out []Instance
+		v := p.HAView()
 		for _, peer := range p.Peers {
-			if snapshot.HAState(peer) == state {
+			if v.Peer(peer.Name).State == state {
 				out = append(out, peerInstance(peer.Name, map[string]string{"reason": lastError(peer.HA)}))
 			}
 		}
@@ -112,7 +113,7 @@ func lastError(ha *probe.HAInfo) string {
 func evalPeerSuspended(p *snapshot.Pair, h *History) []Instance {
 	out := stateIs(probe.StateSuspended)(p, h)
 	for i := range out {
-		if p.SuspendedByUser(out[i].Labels[LabelPeer]) {
+		if p.HAView().Peer(out[i].Labels[LabelPeer]).SuspendedByUser {
 			out[i].Severity = SeverityInfo
 		}
 	}
@@ -153,8 +154,9 @@ func evalLinkDown(p *snapshot.Pair, _ *History) []Instance {
 // does not know it, uses the minimum alone.)
 func evalStuckTransitional(p *snapshot.Pair, h *History) []Instance {
 	var out []Instance
+	v := p.HAView()
 	for _, peer := range p.Peers {
-		st := snapshot.HAState(peer)
+		st := v.Peer(peer.Name).State
 		if !st.IsTransitional() {
 			continue
 		}
@@ -173,8 +175,9 @@ func evalStuckTransitional(p *snapshot.Pair, h *History) []Instance {
 // synchronization is reported and not complete.
 func evalSessionSyncIncomplete(p *snapshot.Pair, _ *History) []Instance {
 	var out []Instance
+	v := p.HAView()
 	for _, peer := range p.Peers {
-		if snapshot.HAState(peer) != probe.StatePassive {
+		if v.Peer(peer.Name).State != probe.StatePassive {
 			continue
 		}
 		sync := strings.TrimSpace(peer.HA.StateSync)

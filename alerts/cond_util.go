@@ -24,8 +24,9 @@ func haPeers(p *snapshot.Pair) []*probe.PeerStatus {
 // or active-secondary, which belong to active/active).
 func activePeers(p *snapshot.Pair) []*probe.PeerStatus {
 	var out []*probe.PeerStatus
+	v := p.HAView()
 	for _, peer := range p.Peers {
-		if snapshot.HAState(peer) == probe.StateActive {
+		if v.Peer(peer.Name).State == probe.StateActive {
 			out = append(out, peer)
 		}
 	}
@@ -53,8 +54,9 @@ func standalone(p *snapshot.Pair) bool {
 // "fw-a=passive, fw-b=unknown (not answering)".
 func peerStates(p *snapshot.Pair) string {
 	parts := make([]string, 0, len(p.Peers))
+	v := p.HAView()
 	for _, peer := range p.Peers {
-		s := peer.Name + "=" + string(snapshot.HAState(peer))
+		s := peer.Name + "=" + string(v.Peer(peer.Name).State)
 		if !peer.Up {
 			s += " (not answering)"
 		}

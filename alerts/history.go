@@ -113,9 +113,10 @@ func (h *History) LastFailover() (Failover, bool) {
 func (h *History) update(now time.Time, p *snapshot.Pair) {
 	h.now = now
 	seen := make(map[string]bool, len(p.Peers))
+	v := p.HAView()
 	for _, peer := range p.Peers {
 		seen[peer.Name] = true
-		h.updatePeer(now, peer)
+		h.updatePeer(now, peer.Name, v.Peer(peer.Name).State)
 	}
 	for name := range h.peers {
 		if !seen[name] {
@@ -131,13 +132,12 @@ func (h *History) update(now time.Time, p *snapshot.Pair) {
 }
 
 // updatePeer records one peer's state.
-func (h *History) updatePeer(now time.Time, peer *probe.PeerStatus) {
-	ph := h.peers[peer.Name]
+func (h *History) updatePeer(now time.Time, name string, st probe.HAState) {
+	ph := h.peers[name]
 	if ph == nil {
 		ph = &peerHistory{}
-		h.peers[peer.Name] = ph
+		h.peers[name] = ph
 	}
-	st := snapshot.HAState(peer)
 	active := st == probe.StateActive
 	if ph.seen && active != ph.active {
 		ph.changes = append(ph.changes, now)

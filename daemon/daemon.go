@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -98,6 +99,11 @@ func New(opts Options) (*Daemon, error) {
 		Logger:  opts.Logger,
 		Publish: d.publish,
 		NewAWS:  opts.NewAWS,
+		FlowedBefore: func(pair string) bool {
+			return slices.ContainsFunc(j.Query(journal.Query{Pair: pair}), func(e journal.Event) bool {
+				return e.Kind == journal.KindTraffic
+			})
+		},
 	})
 	d.registry.MustRegister(
 		collectors.NewGoCollector(),

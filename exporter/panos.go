@@ -13,8 +13,9 @@ import (
 // collectPANOS writes the peer, HA and session metrics of every peer.
 func (c *Collector) collectPANOS(e *emitter, pairs []*snapshot.Pair) {
 	for _, p := range pairs {
+		v := p.HAView()
 		for _, peer := range p.Peers {
-			c.collectPeer(e, p, peer)
+			c.collectPeer(e, p.Name, peer, v.Peer(peer.Name))
 		}
 	}
 }
@@ -22,10 +23,10 @@ func (c *Collector) collectPANOS(e *emitter, pairs []*snapshot.Pair) {
 // collectPeer writes the metrics of one peer. An unreachable peer gives only
 // peer_up, its HA state (unknown) and its system info, which is refreshed
 // rarely and outlives a short outage.
-func (c *Collector) collectPeer(e *emitter, p *snapshot.Pair, peer *probe.PeerStatus) {
-	d, pair := c.d, p.Name
+func (c *Collector) collectPeer(e *emitter, pair string, peer *probe.PeerStatus, ph *snapshot.PeerHA) {
+	d := c.d
 	e.boolean(d.peerUp, peer.Up, pair, peer.Name)
-	stateSet(e, d.haState, snapshot.HAState(peer), pair, peer.Name)
+	stateSet(e, d.haState, ph.State, pair, peer.Name)
 	if s := peer.System; s != nil {
 		e.gauge(d.peerInfo, 1, pair, peer.Name, s.Hostname, s.Model, s.Serial, s.SWVersion)
 	}
@@ -36,7 +37,7 @@ func (c *Collector) collectPeer(e *emitter, p *snapshot.Pair, peer *probe.PeerSt
 		e.boolean(d.haEnabled, peer.HA.Enabled, pair, peer.Name)
 		if peer.HA.Enabled {
 			c.collectHA(e, pair, peer.Name, peer.HA)
-			e.boolean(d.haSuspendedByUser, p.SuspendedByUser(peer.Name), pair, peer.Name)
+			e.boolean(d.haSuspendedByUser, ph.SuspendedByUser, pair, peer.Name)
 		}
 	}
 	if s := peer.Sessions; s != nil {
@@ -55,7 +56,7 @@ func (c *Collector) collectHA(e *emitter, pair, peer string, ha *probe.HAInfo) {
 	if ha.Mode != "" {
 		e.gauge(d.haModeInfo, 1, pair, peer, ha.Mode)
 	}
-	stateSet(e, d.haPeerState, probe.ParseHAState(string(ha.PeerState)), pair, peer)
+	stateSet(e, d.haPeerState, ha.PeerState, pair, peer)
 	e.gauge(d.haStateDuration, ha.LocalStateDuration.Seconds(), pair, peer)
 	e.boolean(d.haPeerConnected, ha.PeerConnected, pair, peer)
 	seen := map[string]bool{}

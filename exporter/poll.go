@@ -63,13 +63,7 @@ func (c *Collector) collectCommands(e *emitter, pair string, peer *probe.PeerSta
 // collectTraffic writes the pair-level derived metrics.
 func (c *Collector) collectTraffic(e *emitter, p *snapshot.Pair) {
 	d := c.d
-	active := 0
-	for _, peer := range p.Peers {
-		if snapshot.HAState(peer).IsActive() {
-			active++
-		}
-	}
-	e.gauge(d.pairActivePeers, float64(active), p.Name)
+	e.gauge(d.pairActivePeers, float64(len(p.HAView().Reporting)), p.Name)
 	if p.Traffic.Known {
 		e.gauge(d.pairTraffic, p.Traffic.BytesPerSecond, p.Name)
 	}

@@ -61,22 +61,21 @@ func checkHAEnabled(p *snapshot.Pair) Check {
 func checkHAStates(p *snapshot.Pair) Check {
 	var o outcome
 	var desc []string
-	active, passive := 0, 0
+	v := p.HAView()
+	passive := 0
 	for _, peer := range p.Peers {
 		ha, why := haOf(peer)
 		if ha == nil {
 			o.unknownf("%s%s", why, seenBy(p, peer))
 			continue
 		}
-		st := probe.ParseHAState(string(ha.LocalState))
-		switch {
-		case st.IsActive():
-			active++
-		case st == probe.StatePassive:
+		st := v.Peer(peer.Name).State
+		if st == probe.StatePassive {
 			passive++
 		}
 		desc = append(desc, describeState(p, peer, st))
 	}
+	active := len(v.Reporting)
 	summary := strings.Join(desc, ", ")
 	switch {
 	case len(o.unknown) > 0:
@@ -96,7 +95,7 @@ func describeState(p *snapshot.Pair, peer *probe.PeerStatus, st probe.HAState) s
 	s := peer.Name + " " + string(st)
 	switch st {
 	case probe.StateSuspended:
-		if p.SuspendedByUser(peer.Name) {
+		if p.HAView().Peer(peer.Name).SuspendedByUser {
 			return s + " (User requested; `request high-availability state functional` on " + peer.Name + " returns it)"
 		}
 		return s + lastError(peer.HA)
@@ -212,7 +211,7 @@ func checkSessionSync(p *snapshot.Pair) Check {
 			o.unknownf("%s", why)
 			continue
 		}
-		if probe.ParseHAState(string(ha.LocalState)) != probe.StatePassive {
+		if p.HAView().Peer(peer.Name).State != probe.StatePassive {
 			continue
 		}
 		passives++

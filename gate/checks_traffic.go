@@ -13,7 +13,12 @@ import (
 // throughput or new connections (`show session info` kbps or cps > 0).
 func checkTraffic(p *snapshot.Pair) Check {
 	var o outcome
-	name := p.ActivePeer()
+	// The gate goes by the peers' own reports: the peer that carries
+	// traffic is the one that says it is active.
+	var name string
+	if r := p.HAView().Reporting; len(r) == 1 {
+		name = r[0]
+	}
 	if name == "" {
 		if len(p.Reachable()) < len(p.Peers) {
 			o.unknownf("the active peer cannot be told while a peer does not answer")

@@ -30,7 +30,7 @@ func checkVersionsMatch(p *snapshot.Pair, opt Options) Check {
 			o.unknownf("%s", why)
 			continue
 		}
-		if b := peerBuild(peer); b != "" {
+		if b := peerBuild(p, peer); b != "" {
 			builds[peer.Name] = b
 		} else {
 			o.unknownf("%s reports no PAN-OS version", peer.Name)
@@ -67,7 +67,7 @@ func upgradeExpected(p *snapshot.Pair, expect map[string]string) bool {
 		if !ok {
 			continue
 		}
-		if match, _ := versionMatches(peerBuild(peer), want); !match {
+		if match, _ := versionMatches(peerBuild(p, peer), want); !match {
 			return false
 		}
 	}
@@ -135,7 +135,7 @@ func checkExpectedActive(p *snapshot.Pair, want string) Check {
 	if len(o.unknown) > 0 {
 		return o.check(CheckExpectedActive)
 	}
-	switch actives := p.ActivePeers(); {
+	switch actives := p.HAView().Reporting; {
 	case len(actives) == 1 && actives[0] == want:
 		o.passf("%s is active, as expected", want)
 	case len(actives) == 0:
@@ -163,7 +163,7 @@ func checkExpectedVersion(p *snapshot.Pair, expect map[string]string) Check {
 			o.unknownf("%s", why)
 			continue
 		}
-		running := peerBuild(peer)
+		running := peerBuild(p, peer)
 		if running == "" {
 			o.unknownf("%s reports no PAN-OS version, expected %s", peer.Name, want)
 			continue

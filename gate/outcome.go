@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hawatch/hawatch/probe"
+	"github.com/hawatch/hawatch/snapshot"
 )
 
 // outcome collects the findings of one check: any failure fails it, else
@@ -78,17 +79,14 @@ func authFailed(err error) bool {
 	return errors.As(err, &apiErr) && apiErr.AuthFailed()
 }
 
-// peerBuild returns the PAN-OS version the peer runs: build-rel from this
-// poll's HA reply, else sw-version from the (possibly older) system info.
-func peerBuild(peer *probe.PeerStatus) string {
-	if peer == nil || !peer.Up {
+// peerBuild returns the PAN-OS version the peer runs, as the pair's HA
+// view has it; "" when the peer did not answer or reports none.
+func peerBuild(p *snapshot.Pair, peer *probe.PeerStatus) string {
+	if peer == nil {
 		return ""
 	}
-	if peer.HA != nil && peer.HA.LocalVersions.Build != "" {
-		return peer.HA.LocalVersions.Build
-	}
-	if peer.System != nil {
-		return peer.System.SWVersion
+	if ph := p.HAView().Peer(peer.Name); ph != nil {
+		return ph.Version
 	}
 	return ""
 }

@@ -29,12 +29,13 @@ func Diff(prev, cur *snapshot.Pair) []Event {
 		return nil
 	}
 	d := &differ{pair: cur.Name, at: cur.End}
+	pv, cv := prev.HAView(), cur.HAView()
 	for _, p := range cur.Peers {
 		if old := prev.Peer(p.Name); old != nil && p != nil {
-			d.peer(old, p)
+			d.peer(old, p, pv.Peer(p.Name), cv.Peer(p.Name))
 		}
 	}
-	d.failover(prev, cur)
+	d.failover(pv, cv)
 	d.traffic(prev.Traffic, cur.Traffic)
 	d.aws(prev.AWSView, cur.AWSView)
 	return d.out
@@ -53,11 +54,11 @@ func (d *differ) add(e Event) {
 }
 
 // peer compares one peer across two polls.
-func (d *differ) peer(old, cur *probe.PeerStatus) {
+func (d *differ) peer(old, cur *probe.PeerStatus, oh, ch *snapshot.PeerHA) {
 	if old.Up != cur.Up {
 		d.reachability(cur)
 	}
-	d.haState(old, cur)
+	d.haState(cur, oh.State, ch.State)
 	if hasHA(old) && hasHA(cur) {
 		d.haLinks(cur.Name, old.HA, cur.HA)
 		d.configSync(cur.Name, old.HA, cur.HA)
@@ -65,7 +66,7 @@ func (d *differ) peer(old, cur *probe.PeerStatus) {
 	if old.Up && cur.Up && old.Interfaces != nil && cur.Interfaces != nil {
 		d.interfaces(cur.Name, old.Interfaces, cur.Interfaces)
 	}
-	d.version(old, cur)
+	d.version(cur.Name, oh, ch)
 }
 
 // hasHA reports whether the peer answered this poll with an HA reply.
@@ -89,12 +90,8 @@ func (d *differ) reachability(cur *probe.PeerStatus) {
 // this poll counts: a peer that stops answering is a reachability event, not
 // a change to "unknown"; one that answers again reports its state from
 // "unknown".
-func (d *differ) haState(old, cur *probe.PeerStatus) {
-	if !hasHA(cur) {
-		return
-	}
-	before, after := snapshot.State(old), cur.HA.LocalState
-	if before == after {
+func (d *differ) haState(cur *probe.PeerStatus, before, after probe.HAState) {
+	if !hasHA(cur) || before == after {
 		return
 	}
 	msg := fmt.Sprintf("Peer %s changed its HA state from %s to %s", cur.Name, before, after)
@@ -165,23 +162,17 @@ func SyncState(ha *probe.HAInfo) string {
 // version reports a change of the PAN-OS version a peer runs. Both sides
 // are read from the same source, the HA reply when both have one, else the
 // system info, so that a missing reply does not look like an upgrade.
-func (d *differ) version(old, cur *probe.PeerStatus) {
-	var before, after string
-	switch {
-	case hasHA(old) && hasHA(cur) && old.HA.LocalVersions.Build != "" && cur.HA.LocalVersions.Build != "":
-		before, after = old.HA.LocalVersions.Build, cur.HA.LocalVersions.Build
-	case old.System != nil && cur.System != nil:
-		before, after = old.System.SWVersion, cur.System.SWVersion
-	}
-	if before == "" || after == "" || before == after {
+func (d *differ) version(peer string, old, cur *snapshot.PeerHA) {
+	before, after := old.Version, cur.Version
+	if before == "" || after == "" || before == after || old.VersionFrom != cur.VersionFrom {
 		return
 	}
-	d.add(Event{Peer: cur.Name, Kind: KindVersion, Subject: "sw-version", Before: before, After: after,
-		Message: fmt.Sprintf("Peer %s now runs PAN-OS %s (was %s).", cur.Name, after, before)})
+	d.add(Event{Peer: peer, Kind: KindVersion, Subject: "sw-version", Before: before, After: after,
+		Message: fmt.Sprintf("Peer %s now runs PAN-OS %s (was %s).", peer, after, before)})
 }
 
 // failover reports a change of the active peer.
-func (d *differ) failover(prev, cur *snapshot.Pair) {
+func (d *differ) failover(prev, cur *snapshot.HAView) {
 	before, ok1 := ActiveOf(prev)
 	after, ok2 := ActiveOf(cur)
 	if !ok1 || !ok2 || before == after {
@@ -201,31 +192,12 @@ func (d *differ) failover(prev, cur *snapshot.Pair) {
 	d.add(Event{Kind: KindFailover, Before: before, After: after, Message: msg})
 }
 
-// ActiveOf names the active peer of a pair: the peer that reports itself
-// active, or, when none does, the peer another peer sees active over its
-// connected HA link. Several active peers are joined with "+"; "" means no
-// active peer. ok is false when that cannot be told: no peer answered with
-// an HA reply.
-func ActiveOf(p *snapshot.Pair) (name string, ok bool) {
-	if act := p.ActivePeers(); len(act) > 0 {
-		return strings.Join(act, "+"), true
-	}
-	known := false
-	for _, peer := range p.Reachable() {
-		if peer.HA == nil {
-			continue
-		}
-		known = true
-		if !peer.HA.PeerConnected || !peer.HA.PeerState.IsActive() {
-			continue
-		}
-		for _, other := range p.Peers {
-			if other.Name != peer.Name {
-				return other.Name, true
-			}
-		}
-	}
-	return "", known
+// ActiveOf names the active peer of a pair from its HA view (see
+// snapshot.HAView.Actives); several active peers are joined with "+", and
+// "" means none. ok is false when that cannot be told: no peer answered
+// with an HA reply.
+func ActiveOf(v *snapshot.HAView) (name string, ok bool) {
+	return strings.Join(v.Actives, "+"), v.Known
 }
 
 // traffic reports the pair starting or stopping to forward.

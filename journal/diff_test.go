@@ -265,18 +265,18 @@ func TestDiffDeterministic(t *testing.T) {
 
 func TestActiveOf(t *testing.T) {
 	p := pair(t0)
-	if a, ok := ActiveOf(p); a != "a" || !ok {
+	if a, ok := ActiveOf(p.HAView()); a != "a" || !ok {
 		t.Errorf("healthy pair: %q %v", a, ok)
 	}
 	p.Peers[1].HA.LocalState = probe.StateActive
-	if a, _ := ActiveOf(p); a != "a+b" {
+	if a, _ := ActiveOf(p.HAView()); a != "a+b" {
 		t.Errorf("split brain: %q", a)
 	}
 	p = pair(t0)
 	for _, peer := range p.Peers {
 		peer.Up = false
 	}
-	if _, ok := ActiveOf(p); ok {
+	if _, ok := ActiveOf(p.HAView()); ok {
 		t.Error("blind pair has a known active peer")
 	}
 }

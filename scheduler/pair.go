@@ -34,7 +34,8 @@ type PairWatcher struct {
 	log   *slog.Logger
 	now   func() time.Time
 	// publish receives every new snapshot.
-	publish func(*snapshot.Pair)
+	publish      func(*snapshot.Pair)
+	flowedBefore func(pair string) bool
 
 	current   atomic.Pointer[snapshot.Pair]
 	latestAWS atomic.Pointer[probe.AWSStatus]
@@ -55,6 +56,8 @@ type WatcherOptions struct {
 	Logger  *slog.Logger
 	Now     func() time.Time
 	Publish func(*snapshot.Pair)
+	// FlowedBefore seeds Traffic.EverFlowed at the first poll; may be nil.
+	FlowedBefore func(pair string) bool
 }
 
 // NewPairWatcher returns a watcher; Run starts it.
@@ -70,7 +73,8 @@ func NewPairWatcher(o WatcherOptions) *PairWatcher {
 	}
 	return &PairWatcher{
 		cfg: o.Config, peers: o.Peers, aws: o.AWS, now: o.Now, publish: o.Publish,
-		log: o.Logger.With("pair", o.Config.Name),
+		flowedBefore: o.FlowedBefore,
+		log:          o.Logger.With("pair", o.Config.Name),
 		stats: snapshot.Stats{
 			APIRequests: map[string]map[probe.Command]uint64{},
 			APIFailures: map[string]map[probe.Command]uint64{},
@@ -158,8 +162,12 @@ func (w *PairWatcher) build(start time.Time, peers []*probe.PeerStatus) *snapsho
 		Start:   start,
 		End:     w.now(),
 		Peers:   peers,
+		HA:      snapshot.BuildHA(peers),
 		Traffic: snapshot.ComputeTraffic(prev, peers),
 		Config:  w.pairInfo(),
+	}
+	if prev == nil && w.flowedBefore != nil && w.flowedBefore(w.cfg.Name) {
+		snap.Traffic.EverFlowed = true
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -181,6 +189,7 @@ func (w *PairWatcher) build(start time.Time, peers []*probe.PeerStatus) *snapsho
 		snap.AWS = w.latestAWS.Load()
 		snap.AWSView = snapshot.Correlate(snapshot.CorrelateInput{
 			Peers:         peers,
+			HA:            snap.HA,
 			AWS:           snap.AWS,
 			Mode:          w.cfg.AWS.Mode,
 			PeerInstances: w.peerInstances(),
@@ -196,7 +205,7 @@ func (w *PairWatcher) build(start time.Time, peers []*probe.PeerStatus) *snapsho
 // noteFailover remembers when the active peer last changed, for the AWS
 // grace period.
 func (w *PairWatcher) noteFailover(snap *snapshot.Pair) {
-	active := snap.ActivePeer()
+	active := snap.HA.Active
 	if active == "" {
 		return
 	}

@@ -23,6 +23,10 @@ type Options struct {
 	Publish func(*snapshot.Pair)
 	// NewAWS builds the AWS prober of a pair; nil uses the real EC2 client.
 	NewAWS func(ctx context.Context, pair string, cfg *config.AWSConfig) (AWSProber, error)
+	// FlowedBefore tells whether a pair is known to have forwarded
+	// traffic before this process started (from the event journal); it
+	// seeds snapshot.Traffic.EverFlowed at a pair's first poll.
+	FlowedBefore func(pair string) bool
 }
 
 // Scheduler runs one PairWatcher per configured pair and applies new
@@ -138,6 +142,7 @@ func (s *Scheduler) Build(ctx context.Context, pc config.PairConfig) (*PairWatch
 	return NewPairWatcher(WatcherOptions{
 		Config: pc, Peers: peers, AWS: aws,
 		Logger: s.opts.Logger, Now: s.opts.Now, Publish: s.opts.Publish,
+		FlowedBefore: s.opts.FlowedBefore,
 	}), nil
 }
 

@@ -37,6 +37,8 @@ const (
 type CorrelateInput struct {
 	// Peers is the PAN-OS side of this poll.
 	Peers []*probe.PeerStatus
+	// HA is the HA view of the same poll; nil computes it from Peers.
+	HA *HAView
 	// AWS is the latest AWS poll; nil gives a view with Known false.
 	AWS *probe.AWSStatus
 	// Mode is the configured AWS HA mode: secondary-ip, interface-move or
@@ -165,19 +167,16 @@ func newCorrelator(in CorrelateInput) *correlator {
 		byDev:   map[devKey]*eniInfo{},
 		insts:   map[string]probe.AWSInstance{},
 	}
-	var active []string
 	for _, p := range in.Peers {
-		if p == nil {
-			continue
-		}
-		c.peers = append(c.peers, p)
-		if State(p).IsActive() {
-			active = append(active, p.Name)
+		if p != nil {
+			c.peers = append(c.peers, p)
 		}
 	}
-	if len(active) == 1 {
-		c.active = active[0]
+	ha := in.HA
+	if ha == nil {
+		ha = BuildHA(in.Peers)
 	}
+	c.active = ha.Active
 	return c
 }
 

@@ -4,7 +4,6 @@
 package snapshot
 
 import (
-	"strings"
 	"time"
 
 	"github.com/hawatch/hawatch/probe"
@@ -23,6 +22,8 @@ type Pair struct {
 	// interval, so it may be older than the PAN-OS side); nil when AWS
 	// monitoring is off for the pair.
 	AWS *probe.AWSStatus
+	// HA is the pair's HA state as hawatch judges it; see HAView.
+	HA *HAView
 	// AWSView correlates AWS with the HA state; nil when AWS is off.
 	AWSView *AWSView
 	// Traffic is derived from this poll and the previous one.
@@ -84,96 +85,20 @@ func (p *Pair) Reachable() []*probe.PeerStatus {
 	return out
 }
 
-// HAEnabled reports whether any reachable peer has HA configured. A pair of
-// standalone firewalls raises no HA alert.
-func (p *Pair) HAEnabled() bool {
-	for _, peer := range p.Reachable() {
-		if peer.HA != nil && peer.HA.Enabled {
-			return true
-		}
+// HAView returns the pair's HA view: the one the poll computed, or, for a
+// Pair assembled by hand (tests), one computed now from its peers.
+func (p *Pair) HAView() *HAView {
+	if p.HA != nil {
+		return p.HA
 	}
-	return false
+	return BuildHA(p.Peers)
 }
 
-// State returns the peer's own HA state as it reports it, or
-// StateUnknown when the peer or its HA reply is missing.
-func State(peer *probe.PeerStatus) probe.HAState {
-	if peer == nil || !peer.Up || peer.HA == nil {
-		return probe.StateUnknown
-	}
-	return peer.HA.LocalState
-}
-
-// HAState is the peer's own HA state as hawatch reports it in metrics and
-// alerts alike: unknown unless the peer answered with HA enabled, and
-// unknown for any value outside probe.HAStates.
-func HAState(peer *probe.PeerStatus) probe.HAState {
-	if peer == nil || peer.HA == nil || !peer.HA.Enabled {
-		return probe.StateUnknown
-	}
-	return probe.ParseHAState(string(State(peer)))
-}
-
-// ActivePeers returns the names of the peers that report an active state
-// themselves.
-func (p *Pair) ActivePeers() []string {
-	var out []string
-	for _, peer := range p.Peers {
-		if State(peer).IsActive() {
-			out = append(out, peer.Name)
-		}
-	}
-	return out
-}
-
-// ActivePeer returns the single active peer, or "" when there is none or
-// more than one.
-func (p *Pair) ActivePeer() string {
-	a := p.ActivePeers()
-	if len(a) == 1 {
-		return a[0]
-	}
-	return ""
-}
-
-// DataPlaneLinksUp returns how many of the peer's data-plane hardware
-// interfaces are up, and how many there are.
-func DataPlaneLinksUp(peer *probe.PeerStatus) (up, total int) {
-	if peer == nil || peer.Interfaces == nil {
-		return 0, 0
-	}
-	for _, hw := range peer.Interfaces.Hardware {
-		if hw.Role != probe.RoleDataPlane {
-			continue
-		}
-		total++
-		if hw.Up {
-			up++
-		}
-	}
-	return up, total
-}
-
-// SuspendedByUser reports whether the peer is suspended and the suspension
-// was requested by an operator (a planned maintenance step). PAN-OS gives
-// the reason in the peer's own last-error fields on some releases and in the
-// other peer's view of it (peer-info) on others; either counts.
-func (p *Pair) SuspendedByUser(name string) bool {
-	peer := p.Peer(name)
-	if State(peer) != probe.StateSuspended {
-		return false
-	}
-	if isUserRequested(peer.HA.LastErrorReason) {
-		return true
-	}
-	for _, other := range p.Reachable() {
-		if other.Name != name && other.HA != nil && isUserRequested(other.HA.PeerLastErrorReason) {
-			return true
-		}
-	}
-	return false
-}
-
-func isUserRequested(reason string) bool {
-	return strings.EqualFold(strings.TrimSpace(reason), "User requested")
+// PortsExpectedDown reports whether the named peer's data-plane ports are
+// down by design: in interface-move mode the passive peer holds no
+// data-plane ENI.
+func (p *Pair) PortsExpectedDown(name string) bool {
+	ph := p.HAView().Peer(name)
+	return ph != nil && ph.State == probe.StatePassive &&
+		p.AWSView != nil && p.AWSView.Mode == probe.AWSModeInterfaceMove
 }

@@ -21,6 +21,11 @@ type Traffic struct {
 	SessionsActive uint64
 	Kbps           uint64
 	CPS            uint64
+	// EverFlowed is true once the pair is known to have forwarded traffic:
+	// seen flowing by this or an earlier poll (or, at the first poll, by
+	// the event journal of an earlier run). Traffic stopped counts as an
+	// outage only after it.
+	EverFlowed bool
 }
 
 // Flowing reports whether the pair forwards traffic: data-plane bytes move,
@@ -65,8 +70,16 @@ func ComputeTraffic(prev *Pair, peers []*probe.PeerStatus) Traffic {
 		}
 	}
 	if prev == nil {
+		t.EverFlowed = t.Flowing() == probe.Yes
 		return t
 	}
+	t.addRates(prev, peers)
+	t.EverFlowed = prev.Traffic.EverFlowed || t.Flowing() == probe.Yes
+	return t
+}
+
+// addRates sets the byte rates from the counters of two polls.
+func (t *Traffic) addRates(prev *Pair, peers []*probe.PeerStatus) {
 	for _, peer := range peers {
 		old := prev.Peer(peer.Name)
 		cur, ok1 := dataPlaneBytes(peer)
@@ -83,5 +96,4 @@ func ComputeTraffic(prev *Pair, peers []*probe.PeerStatus) Traffic {
 		t.BytesPerSecond += rate
 		t.Known = true
 	}
-	return t
 }

@@ -190,25 +190,19 @@ func TestTrafficStoppedAfterFlowing(t *testing.T) {
 	if pr, _ := getPairs(t, srv); pr.Pairs[0].Status != StatusHealthy {
 		t.Fatalf("flowing: %s", pr.Pairs[0].Status)
 	}
+	// An idle pair that was never seen forwarding is not down.
+	idle := healthyPair()
+	idle.Traffic = snapshot.Traffic{Known: true, SessionsActive: 3}
+	src.set(idle)
+	if pr, _ := getPairs(t, srv); pr.Pairs[0].Status != StatusHealthy {
+		t.Fatalf("idle pair never seen flowing: %s %v", pr.Pairs[0].Status, pr.Pairs[0].Reasons)
+	}
 	stopped := healthyPair()
-	stopped.Traffic = snapshot.Traffic{Known: true, SessionsActive: 3}
+	stopped.Traffic = snapshot.Traffic{Known: true, SessionsActive: 3, EverFlowed: true}
 	src.set(stopped)
 	pr, _ := getPairs(t, srv)
 	if pr.Pairs[0].Status != StatusDown || !strings.HasPrefix(pr.Pairs[0].Reasons[0], "traffic stopped") {
 		t.Fatalf("stopped after flowing: %s %v", pr.Pairs[0].Status, pr.Pairs[0].Reasons)
-	}
-
-	// A fresh handler learns from the timeline that traffic flowed.
-	j, err := journal.Open("", journal.Options{Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if pr, _ := getPairs(t, newServer(t, &source{pairs: []*snapshot.Pair{stopped}}, j)); pr.Pairs[0].Status != StatusHealthy {
-		t.Fatalf("idle pair never seen flowing: %s %v", pr.Pairs[0].Status, pr.Pairs[0].Reasons)
-	}
-	_ = j.Append(journal.Event{Time: now.Add(-time.Hour), Pair: "edge", Kind: journal.KindTraffic, Before: "flowing", After: "stopped", Message: "Traffic stopped."})
-	if pr, _ := getPairs(t, newServer(t, &source{pairs: []*snapshot.Pair{stopped}}, j)); pr.Pairs[0].Status != StatusDown {
-		t.Fatalf("stopped per the timeline: %s %v", pr.Pairs[0].Status, pr.Pairs[0].Reasons)
 	}
 }
 
@@ -256,9 +250,8 @@ func TestClassify(t *testing.T) {
 				p.Peers[1].Interfaces.Hardware[i].Up = false
 			}
 		}, StatusHealthy, ""},
-		{"traffic stopped after flowing", func(p *snapshot.Pair, in *ClassifyInput) {
-			p.Traffic = snapshot.Traffic{Known: true}
-			in.WasFlowing = true
+		{"traffic stopped after flowing", func(p *snapshot.Pair, _ *ClassifyInput) {
+			p.Traffic = snapshot.Traffic{Known: true, EverFlowed: true}
 		}, StatusDown, "traffic stopped: 0 B/s with no new connections"},
 		{"idle pair", func(p *snapshot.Pair, _ *ClassifyInput) { p.Traffic = snapshot.Traffic{Known: true} }, StatusHealthy, ""},
 		{"below the traffic floor", func(p *snapshot.Pair, _ *ClassifyInput) {

@@ -12,11 +12,9 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/hawatch/hawatch/journal"
-	"github.com/hawatch/hawatch/probe"
 	"github.com/hawatch/hawatch/snapshot"
 )
 
@@ -62,13 +60,6 @@ type handler struct {
 	log    *slog.Logger
 	page   *template.Template
 	assets string // version of the static assets, for cache busting
-
-	mu sync.Mutex
-	// flowed remembers the pairs seen forwarding traffic, so that a stop
-	// afterwards counts as down; checked remembers the poll for which the
-	// journal was last asked about a pair not seen flowing.
-	flowed  map[string]bool
-	checked map[string]uint64
 }
 
 // NewHandler returns the handler of GET /, GET /api/v1/pairs,
@@ -86,7 +77,6 @@ func NewHandler(o Options) http.Handler {
 	o.Title = cmp.Or(o.Title, "hawatch")
 	h := &handler{
 		opts: o, log: o.Logger, page: pageTemplate(), assets: assetVersion(),
-		flowed: map[string]bool{}, checked: map[string]uint64{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", h.servePage)
@@ -119,56 +109,14 @@ func (h *handler) views(now time.Time) []PairView {
 	}
 	snaps := h.opts.Snapshots()
 	out := make([]PairView, 0, len(snaps))
-	seen := map[string]bool{}
 	for _, p := range snaps {
 		if p == nil {
 			continue
 		}
-		seen[p.Name] = true
-		out = append(out, pairView(p, ClassifyInput{Now: now, Alerts: byPair[p.Name], WasFlowing: h.wasFlowing(p)}))
+		out = append(out, pairView(p, ClassifyInput{Now: now, Alerts: byPair[p.Name]}))
 	}
-	h.forget(seen)
 	slices.SortFunc(out, func(a, b PairView) int { return cmp.Compare(a.Name, b.Name) })
 	return out
-}
-
-// wasFlowing reports whether the pair is known to have forwarded traffic:
-// seen flowing by this handler, or with a traffic event in the timeline
-// (either kind proves it flowed). The timeline is asked once per poll and
-// only while the pair is stopped.
-func (h *handler) wasFlowing(p *snapshot.Pair) bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	switch p.Traffic.Flowing() {
-	case probe.Yes:
-		h.flowed[p.Name] = true
-		return true
-	case probe.Unknown:
-		return h.flowed[p.Name]
-	}
-	if h.flowed[p.Name] || h.opts.Journal == nil || h.checked[p.Name] == p.Seq {
-		return h.flowed[p.Name]
-	}
-	h.checked[p.Name] = p.Seq
-	events := h.opts.Journal.Query(journal.Query{Pair: p.Name})
-	h.flowed[p.Name] = slices.ContainsFunc(events, func(e journal.Event) bool { return e.Kind == journal.KindTraffic })
-	return h.flowed[p.Name]
-}
-
-// forget drops what the handler remembers of pairs that are gone.
-func (h *handler) forget(seen map[string]bool) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for name := range h.flowed {
-		if !seen[name] {
-			delete(h.flowed, name)
-		}
-	}
-	for name := range h.checked {
-		if !seen[name] {
-			delete(h.checked, name)
-		}
-	}
 }
 
 func (h *handler) servePairs(w http.ResponseWriter, r *http.Request) {

@@ -31,9 +31,6 @@ type ClassifyInput struct {
 	Now time.Time
 	// Alerts are the pair's active alerts.
 	Alerts []AlertInfo
-	// WasFlowing is set when the pair is known to have forwarded traffic
-	// before, so that traffic stopped now counts as down.
-	WasFlowing bool
 }
 
 // Classify gives a pair's overall status and the reasons for it, worst
@@ -92,43 +89,37 @@ func downReasons(p *snapshot.Pair, in ClassifyInput) []string {
 		return []string{"no peer answers the API"}
 	}
 	var out []string
-	active, known := journal.ActiveOf(p)
+	v := p.HAView()
 	switch {
-	case known && p.HAEnabled() && active == "":
+	case v.Known && v.Enabled && len(v.Actives) == 0:
 		out = append(out, "no active peer")
-	case strings.Contains(active, "+") && !activeActive(p):
-		out = append(out, "split brain: "+strings.ReplaceAll(active, "+", " and ")+" are both active")
+	case len(v.Actives) > 1 && v.Mode != snapshot.ModeActiveActive:
+		out = append(out, "split brain: "+strings.Join(v.Actives, " and ")+" are both active")
 	}
-	if allDataPlaneDown(reach) {
+	if allDataPlaneDown(v) {
 		out = append(out, "every data-plane port is down on every peer that answers")
-	} else if peer := p.Peer(active); peer != nil && peer.Up {
-		if up, total := snapshot.DataPlaneLinksUp(peer); total > 0 && up == 0 {
-			out = append(out, fmt.Sprintf("active peer %s has no data-plane port up", active))
-		}
+	} else if ph := v.Peer(v.Active); ph != nil && ph.Answered && ph.DataPlane.AllDown() {
+		out = append(out, fmt.Sprintf("active peer %s has no data-plane port up", v.Active))
 	}
-	if p.Traffic.Flowing() == probe.No && (in.WasFlowing || p.Config.TrafficFloorBytesPerSecond > 0 || hasAlert(in.Alerts, trafficStoppedAlert)) {
+	if p.Traffic.Flowing() == probe.No && (p.Traffic.EverFlowed || p.Config.TrafficFloorBytesPerSecond > 0 || hasAlert(in.Alerts, trafficStoppedAlert)) {
 		out = append(out, "traffic stopped: "+journal.Rate(p.Traffic.BytesPerSecond)+" with no new connections")
 	}
 	return out
 }
 
-// activeActive reports whether a peer that answered runs active/active.
-func activeActive(p *snapshot.Pair) bool {
-	return slices.ContainsFunc(p.Reachable(), func(peer *probe.PeerStatus) bool {
-		return peer.HA != nil && peer.HA.Mode == "active-active"
-	})
-}
-
-// allDataPlaneDown reports whether every given peer with data-plane ports
-// has none up (and at least one has ports).
-func allDataPlaneDown(peers []*probe.PeerStatus) bool {
+// allDataPlaneDown reports whether every peer that answers has no
+// data-plane link port up, and at least one has such ports. Virtual
+// interfaces (loopback, tunnel, vlan) are no links and never count.
+func allDataPlaneDown(v *snapshot.HAView) bool {
 	ports := false
-	for _, peer := range peers {
-		up, total := snapshot.DataPlaneLinksUp(peer)
-		if up > 0 {
+	for _, ph := range v.Peers {
+		if !ph.Answered {
+			continue
+		}
+		if ph.DataPlane.Up > 0 {
 			return false
 		}
-		ports = ports || total > 0
+		ports = ports || ph.DataPlane.Total > 0
 	}
 	return ports
 }
@@ -140,12 +131,11 @@ func hasAlert(alerts []AlertInfo, name string) bool {
 // degradedReasons lists what is wrong besides the pair-level conditions.
 func degradedReasons(p *snapshot.Pair, in ClassifyInput) []string {
 	var out, later []string
-	// In interface-move mode the passive holds no data-plane ENI, so its
-	// data-plane ports are down by design.
-	moveMode := p.AWSView != nil && p.AWSView.Mode == probe.AWSModeInterfaceMove
+	v := p.HAView()
 	for _, peer := range p.Peers {
-		portsExpectedDown := moveMode && snapshot.State(peer) == probe.StatePassive
-		if r := peerReasons(peer, portsExpectedDown); !peer.Up {
+		// In interface-move mode the passive holds no data-plane ENI, so
+		// its data-plane ports are down by design.
+		if r := peerReasons(peer, v.Peer(peer.Name), p.PortsExpectedDown(peer.Name)); !peer.Up {
 			out = append(out, r...)
 		} else {
 			later = append(later, r...)
@@ -154,8 +144,8 @@ func degradedReasons(p *snapshot.Pair, in ClassifyInput) []string {
 	// Peers that do not answer come first: the worst news of a pair
 	// that still works.
 	out = append(out, later...)
-	if v := versionsDiffer(p); v != "" {
-		out = append(out, "peers run different PAN-OS versions: "+v)
+	if d := versionsDiffer(v); d != "" {
+		out = append(out, "peers run different PAN-OS versions: "+d)
 	}
 	out = append(out, awsReasons(p)...)
 	var firing []string
@@ -172,7 +162,7 @@ func degradedReasons(p *snapshot.Pair, in ClassifyInput) []string {
 
 // peerReasons lists what is wrong with one peer; portsExpectedDown leaves
 // its data-plane ports out.
-func peerReasons(peer *probe.PeerStatus, portsExpectedDown bool) []string {
+func peerReasons(peer *probe.PeerStatus, ph *snapshot.PeerHA, portsExpectedDown bool) []string {
 	if !peer.Up {
 		return []string{fmt.Sprintf("%s does not answer the API", peer.Name)}
 	}
@@ -186,13 +176,15 @@ func peerReasons(peer *probe.PeerStatus, portsExpectedDown bool) []string {
 	if len(failed) > 0 {
 		out = append(out, fmt.Sprintf("%s failed part of the poll: %s", peer.Name, strings.Join(failed, ", ")))
 	}
-	if ha := peer.HA; ha != nil && ha.Enabled {
-		switch st := ha.LocalState; {
+	if ha := peer.HA; ph.HA {
+		switch st := ph.State; {
 		case st.IsActive(), st == probe.StatePassive:
+		case st == probe.StateUnknown:
+			out = append(out, fmt.Sprintf("%s reports an HA state hawatch does not know: %q", peer.Name, ph.StateRaw))
 		default:
 			out = append(out, fmt.Sprintf("%s is %s", peer.Name, st))
 		}
-		for _, l := range ha.Links {
+		for _, l := range ph.Links {
 			if !l.Up {
 				out = append(out, fmt.Sprintf("HA link %s of %s is down", l.Name, peer.Name))
 			}
@@ -204,35 +196,21 @@ func peerReasons(peer *probe.PeerStatus, portsExpectedDown bool) []string {
 			out = append(out, fmt.Sprintf("running configuration of %s is not synchronized", peer.Name))
 		}
 	}
-	if down := downPorts(peer); len(down) > 0 && !portsExpectedDown {
+	if down := ph.DownPorts(); len(down) > 0 && !portsExpectedDown {
 		out = append(out, fmt.Sprintf("data-plane ports down on %s: %s", peer.Name, strings.Join(down, ", ")))
-	}
-	return out
-}
-
-// downPorts names the peer's data-plane ports that are down.
-func downPorts(peer *probe.PeerStatus) []string {
-	var out []string
-	if peer.Interfaces == nil {
-		return nil
-	}
-	for _, hw := range peer.Interfaces.Hardware {
-		if hw.Role == probe.RoleDataPlane && !hw.Up {
-			out = append(out, hw.Name)
-		}
 	}
 	return out
 }
 
 // versionsDiffer returns "a 10.1, b 10.2" when the peers that answered run
 // different PAN-OS builds, else "".
-func versionsDiffer(p *snapshot.Pair) string {
+func versionsDiffer(v *snapshot.HAView) string {
 	var parts []string
 	seen := map[string]bool{}
-	for _, peer := range p.Reachable() {
-		if v := swVersion(peer); v != "" {
-			seen[v] = true
-			parts = append(parts, peer.Name+" "+v)
+	for _, ph := range v.Peers {
+		if ph.Version != "" {
+			seen[ph.Version] = true
+			parts = append(parts, ph.Name+" "+ph.Version)
 		}
 	}
 	if len(seen) < 2 {

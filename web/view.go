@@ -140,21 +140,20 @@ func pairView(p *snapshot.Pair, in ClassifyInput) PairView {
 	if !p.End.IsZero() {
 		v.LastPollAgeSeconds = max(0, in.Now.Sub(p.End).Seconds())
 	}
-	v.ActivePeer, _ = journal.ActiveOf(p)
+	ha := p.HAView()
+	v.ActivePeer, _ = journal.ActiveOf(ha)
+	v.HAMode = ha.Mode
 	for _, peer := range p.Peers {
-		if peer.Up && peer.HA != nil && peer.HA.Mode != "" && v.HAMode == "" {
-			v.HAMode = peer.HA.Mode
-		}
-		v.Peers = append(v.Peers, peerView(peer, p.Traffic))
+		v.Peers = append(v.Peers, peerView(peer, ha.Peer(peer.Name), p.Traffic))
 	}
 	return v
 }
 
 // peerView builds the view of one peer.
-func peerView(peer *probe.PeerStatus, t snapshot.Traffic) PeerView {
+func peerView(peer *probe.PeerStatus, ph *snapshot.PeerHA, t snapshot.Traffic) PeerView {
 	v := PeerView{
 		Name: peer.Name, Address: peer.Address, Up: peer.Up,
-		HAState: string(snapshot.State(peer)), HALinks: []LinkView{},
+		HAState: string(ph.State), HALinks: []LinkView{},
 		ConfigSync: "unknown", DataPlane: DataPlane{Down: []string{}},
 	}
 	if peer.Err != nil && !peer.Up {
@@ -181,14 +180,14 @@ func peerView(peer *probe.PeerStatus, t snapshot.Traffic) PeerView {
 		}
 		v.ConfigSync = journal.SyncState(ha)
 		lv := ha.LocalVersions
-		v.Versions.SWVersion = cmp.Or(lv.Build, v.Versions.SWVersion)
+		v.Versions.SWVersion = cmp.Or(ph.Version, v.Versions.SWVersion)
 		v.Versions.App = cmp.Or(lv.App, v.Versions.App)
 		v.Versions.Threat = cmp.Or(lv.Threat, v.Versions.Threat)
 		v.Versions.AV = cmp.Or(lv.AV, v.Versions.AV)
 	}
 	if peer.Up {
-		v.DataPlane.Up, v.DataPlane.Total = snapshot.DataPlaneLinksUp(peer)
-		v.DataPlane.Down = nonNil(downPorts(peer))
+		v.DataPlane.Up, v.DataPlane.Total = ph.DataPlane.Up, ph.DataPlane.Total
+		v.DataPlane.Down = nonNil(ph.DownPorts())
 		if s := peer.Sessions; s != nil {
 			v.Sessions = &Sessions{Active: s.Active, Max: s.Max, CPS: s.CPS, Kbps: s.Kbps, PPS: s.PPS}
 		}
@@ -197,18 +196,6 @@ func peerView(peer *probe.PeerStatus, t snapshot.Traffic) PeerView {
 		v.ThroughputBytesPerSecond = &r
 	}
 	return v
-}
-
-// swVersion is the PAN-OS version a peer runs, from this poll's HA reply
-// or else the (older) system info.
-func swVersion(peer *probe.PeerStatus) string {
-	if peer.HA != nil && peer.HA.LocalVersions.Build != "" {
-		return peer.HA.LocalVersions.Build
-	}
-	if peer.System != nil {
-		return peer.System.SWVersion
-	}
-	return ""
 }
 
 func trafficView(t snapshot.Traffic) TrafficView {
