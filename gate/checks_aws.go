@@ -245,6 +245,10 @@ func awsRoutes(p *snapshot.Pair, v *snapshot.AWSView) Check {
 // Elastic IP is on the active peer.
 func awsFloatingIPs(p *snapshot.Pair, v *snapshot.AWSView) Check {
 	var o outcome
+	if v.Mode == "" {
+		o.unknownf("the AWS HA mode cannot be told, so neither can the floating IPs%s", opErrors(p.AWS, opENIs, opAddresses))
+		return o.check(CheckAWSFloatingIPs)
+	}
 	if v.Mode != probe.AWSModeSecondaryIP {
 		o.passf("no floating IPs to follow the active peer (mode %s)", cmp.Or(v.Mode, "unknown"))
 		return o.check(CheckAWSFloatingIPs)

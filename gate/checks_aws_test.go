@@ -2,6 +2,7 @@ package gate
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -225,5 +226,44 @@ func TestAWSFailureInGraceSaysSo(t *testing.T) {
 	}
 	if r.ExitCode != ExitNotReady {
 		t.Errorf("exit code = %d, want 1", r.ExitCode)
+	}
+}
+
+// When EC2 refuses the calls that find the pair's instances and ENIs, the
+// probe never asks for routes or addresses. Every AWS check must then be
+// unknown (exit 2), never a pass for finding nothing.
+func TestAWSChecksUnknownWhenCallsFailOrWereNeverMade(t *testing.T) {
+	denied := errors.New("ec2 DescribeInstances for pair prod: UnauthorizedOperation")
+	notCalled := fmt.Errorf("%w: it needs what DescribeInstances and DescribeNetworkInterfaces should have returned", probe.ErrNotCalled)
+	p := healthyPair()
+	p.AWS = &probe.AWSStatus{Region: "eu-west-1", Errors: map[string]error{
+		probe.OpDescribeInstances:         denied,
+		probe.OpDescribeNetworkInterfaces: denied,
+		probe.OpDescribeInstanceStatus:    notCalled,
+		probe.OpDescribeRouteTables:       notCalled,
+		probe.OpDescribeAddresses:         notCalled,
+		probe.OpDescribeSubnets:           notCalled,
+	}}
+	p.AWSView = snapshot.Correlate(snapshot.CorrelateInput{Peers: p.Peers, AWS: p.AWS, Mode: "auto", Now: t0})
+	r := Evaluate([]*snapshot.Pair{p}, Options{})
+	for _, name := range awsCheckNames {
+		if c := findCheck(t, r, name); c.Status != StatusUnknown {
+			t.Errorf("%s = %s (%s), want unknown", name, c.Status, c.Evidence)
+		}
+	}
+	if r.ExitCode != ExitCannotTell {
+		t.Errorf("exit code %d, want %d", r.ExitCode, ExitCannotTell)
+	}
+
+	// Routes alone refused: the route check is unknown, and so is the
+	// floating-IP check while the mode cannot be told.
+	p = healthyPair()
+	p.AWS.Errors[probe.OpDescribeRouteTables] = notCalled
+	p.AWSView.Mode = ""
+	r = Evaluate([]*snapshot.Pair{p}, Options{})
+	for _, name := range []string{CheckAWSRoutes, CheckAWSFloatingIPs} {
+		if c := findCheck(t, r, name); c.Status != StatusUnknown {
+			t.Errorf("%s = %s (%s), want unknown", name, c.Status, c.Evidence)
+		}
 	}
 }

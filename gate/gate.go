@@ -43,6 +43,7 @@ const (
 	CheckHAEnabled       = "ha-enabled"
 	CheckHAStates        = "ha-states"
 	CheckHALinks         = "ha-links"
+	CheckDataPlaneLinks  = "data-plane-links"
 	CheckPeersConnected  = "peers-connected"
 	CheckConfigSync      = "config-sync"
 	CheckSessionSync     = "session-sync"
@@ -154,6 +155,7 @@ func evaluatePair(p *snapshot.Pair, o Options) PairReport {
 		checkHAEnabled(p),
 		checkHAStates(p),
 		checkHALinks(p),
+		checkDataPlaneLinks(p),
 		checkPeersConnected(p),
 		checkConfigSync(p),
 		checkSessionSync(p),

@@ -29,7 +29,7 @@ func TestHealthyPairIsReady(t *testing.T) {
 		}
 	}
 	want := []string{
-		CheckReachable, CheckHAEnabled, CheckHAStates, CheckHALinks, CheckPeersConnected,
+		CheckReachable, CheckHAEnabled, CheckHAStates, CheckHALinks, CheckDataPlaneLinks, CheckPeersConnected,
 		CheckConfigSync, CheckSessionSync, CheckVersionsMatch,
 		CheckAWSInstances, CheckAWSENIs, CheckAWSSourceDest, CheckAWSSubnets, CheckAWSRoutes, CheckAWSFloatingIPs,
 		CheckTraffic,
@@ -48,7 +48,7 @@ func TestOptionalChecksAppearWithTheirOptions(t *testing.T) {
 		names = append(names, c.Name)
 	}
 	want := []string{
-		CheckReachable, CheckHAEnabled, CheckHAStates, CheckHALinks, CheckPeersConnected,
+		CheckReachable, CheckHAEnabled, CheckHAStates, CheckHALinks, CheckDataPlaneLinks, CheckPeersConnected,
 		CheckConfigSync, CheckSessionSync, CheckVersionsMatch, CheckExpectedActive, CheckExpectedVersion,
 		CheckTraffic,
 	}

@@ -74,10 +74,16 @@ func TestAWSProbeThrottled(t *testing.T) {
 	w.Faults.Throttle = true
 	h := newAWSHarness(t, w)
 	st, calls := h.poll(t, awsPairTarget)
-	if !st.Throttled || len(st.Errors) != 3 {
+	if !st.Throttled || len(st.Errors) != 6 {
 		t.Fatalf("throttled %v, errors %v", st.Throttled, st.Errors)
 	}
 	for op, err := range st.Errors {
+		if errors.Is(err, ErrNotCalled) {
+			if calls[op] != 0 {
+				t.Errorf("%s marked not called after %d calls", op, calls[op])
+			}
+			continue
+		}
 		var ce *AWSCallError
 		if !errors.As(err, &ce) || ce.Code != "RequestLimitExceeded" || !ce.Throttled {
 			t.Errorf("%s: error = %v", op, err)
@@ -103,7 +109,8 @@ func TestAWSProbeThrottled(t *testing.T) {
 	}
 	h.backend.change(func(w *ec2sim.World) { w.Faults.Throttle = true })
 	st, _ = h.poll(t, awsPairTarget)
-	if len(st.Errors) != 5 || st.Errors[OpDescribeSubnets] != nil {
+	// Subnets hang off this poll's ENIs and instances, which are unknown.
+	if len(st.Errors) != 6 || !errors.Is(st.Errors[OpDescribeSubnets], ErrNotCalled) {
 		t.Errorf("errors = %v", st.Errors)
 	}
 }
@@ -244,5 +251,27 @@ func TestAWSCallErrorRedactsURL(t *testing.T) {
 	}
 	if err.Code != "" || err.Throttled {
 		t.Errorf("network error classified as %q/%v", err.Code, err.Throttled)
+	}
+}
+
+// With neither instances nor ENIs readable the pair's VPC is unknown, so the
+// route tables and Elastic IPs are never asked for; the poll must say so
+// instead of returning empty parts that read as "nothing there".
+func TestAWSProbeMarksCallsNeverMade(t *testing.T) {
+	w := awsPairWorld()
+	w.Faults.Unauthorized = []string{"DescribeInstances", "DescribeNetworkInterfaces"}
+	h := newAWSHarness(t, w)
+	st, _ := h.poll(t, awsPairTarget)
+	for _, op := range []string{OpDescribeRouteTables, OpDescribeAddresses, OpDescribeSubnets} {
+		if err := st.Errors[op]; !errors.Is(err, ErrNotCalled) {
+			t.Errorf("%s: error %v, want ErrNotCalled", op, err)
+		}
+		if h.prober.Calls()[op] != 0 || h.prober.Failures()[op] != 0 {
+			t.Errorf("%s was counted as called: calls %v failures %v", op, h.prober.Calls(), h.prober.Failures())
+		}
+	}
+	var ce *AWSCallError
+	if !errors.As(st.Errors[OpDescribeInstances], &ce) || ce.Code != "UnauthorizedOperation" {
+		t.Errorf("the real failure must stay as it was: %v", st.Errors[OpDescribeInstances])
 	}
 }

@@ -3,6 +3,7 @@ package probe
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -51,6 +52,39 @@ func (q *awsPoll) run(ctx context.Context) {
 	wg.Go(func() { q.addresses(ctx) })
 	wg.Wait()
 	q.rememberENIs(enisOK, routesOK)
+	q.markNotCalled()
+}
+
+// ErrNotCalled marks an EC2 operation that a poll did not call because what
+// it needs (instance IDs, ENIs, VPCs) is unknown after another call failed.
+// Its part of the poll is then unknown, never "nothing there".
+var ErrNotCalled = errors.New("not called")
+
+// markNotCalled records ErrNotCalled for each operation skipped for want of
+// input that a failed call should have given.
+func (q *awsPoll) markNotCalled() {
+	var failed []string
+	for _, op := range []string{OpDescribeInstances, OpDescribeNetworkInterfaces} {
+		if q.st.Errors[op] != nil {
+			failed = append(failed, op)
+		}
+	}
+	if len(failed) == 0 {
+		return
+	}
+	why := fmt.Errorf("%w: it needs what %s should have returned", ErrNotCalled, strings.Join(failed, " and "))
+	skipped := map[string]bool{
+		OpDescribeInstances:      len(q.ids) == 0,
+		OpDescribeInstanceStatus: len(q.ids) == 0,
+		OpDescribeRouteTables:    len(q.vpcs) == 0,
+		OpDescribeAddresses:      len(q.pairENIs()) == 0,
+		OpDescribeSubnets:        len(q.st.Subnets) == 0,
+	}
+	for op, skip := range skipped {
+		if skip && q.st.Errors[op] == nil {
+			q.st.Errors[op] = why
+		}
+	}
 }
 
 // fail records a failed operation; the first error of an operation wins.
