@@ -1,7 +1,10 @@
 package alerts
 
 import (
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hawatch/hawatch/probe"
@@ -55,7 +58,33 @@ func awsConditions() []Condition {
 		Summary:     "EC2 instance of peer {{ $labels.peer }} (HA pair {{ $labels.pair }}) fails its status checks",
 		Description: "Instance {{ $values.instance }} is {{ $values.state }}, system status {{ $values.system }}, instance status {{ $values.status }}{{ with $values.problem }}: {{ . }}{{ end }}.",
 		Eval:        evalInstanceStatus,
+	}, {
+		Name: "HAWatchAWSBlind", Severity: SeverityWarning,
+		For:         5 * time.Minute,
+		Summary:     "hawatch cannot read the AWS side of HA pair {{ $labels.pair }}",
+		Description: "EC2 calls for {{ $labels.pair }} fail ({{ $values.errors }}), so every AWS check of the pair is unknown and no AWS alert can fire.",
+		Eval:        evalAWSBlind,
 	}}
+}
+
+// evalAWSBlind fires while AWS monitoring is on for the pair and its latest
+// AWS poll is missing or had an EC2 operation fail (hawatch_aws_up == 0).
+func evalAWSBlind(p *snapshot.Pair, _ *History) []Instance {
+	if !p.Config.AWSEnabled && p.AWS == nil && p.AWSView == nil {
+		return nil
+	}
+	if p.AWS.OK() {
+		return nil
+	}
+	errs := "no AWS poll has completed"
+	if p.AWS != nil {
+		var parts []string
+		for _, op := range slices.Sorted(maps.Keys(p.AWS.Errors)) {
+			parts = append(parts, op+": "+p.AWS.Errors[op].Error())
+		}
+		errs = strings.Join(parts, "; ")
+	}
+	return one(map[string]string{"errors": errs})
 }
 
 // evalSubnetMismatch fires for a data-plane interface whose PAN-OS address

@@ -1,6 +1,7 @@
 package alerts
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -10,10 +11,14 @@ import (
 )
 
 // awsPair returns a healthy pair with the given AWS view.
+// awsPair is a healthy pair with the given AWS view; a nil view means AWS
+// monitoring is off.
 func awsPair(v *snapshot.AWSView) *snapshot.Pair {
 	p := healthy()
-	p.AWSView = v
-	p.Config.AWSEnabled = true
+	if v != nil {
+		p.AWSView, p.AWS = v, &probe.AWSStatus{Region: "eu-west-1"}
+		p.Config.AWSEnabled = true
+	}
 	return p
 }
 
@@ -91,6 +96,16 @@ func TestAWSConditions(t *testing.T) {
 			"HAAWSSourceDestCheckEnabled{eni=eni-a1,peer=a,severity=warning}:pending",
 		}},
 		{"AWS off", nil, nil},
+	}
+	blind := awsPair(&snapshot.AWSView{})
+	blind.AWS.Errors = map[string]error{probe.OpDescribeInstances: errors.New("UnauthorizedOperation")}
+	if got := evalOnce(blind); !slices.Equal(got, []string{"HAWatchAWSBlind{severity=warning}:pending"}) {
+		t.Errorf("AWS unreadable: %q", got)
+	}
+	noPoll := healthy()
+	noPoll.Config.AWSEnabled = true
+	if got := evalOnce(noPoll); !slices.Equal(got, []string{"HAWatchAWSBlind{severity=warning}:pending"}) {
+		t.Errorf("AWS on, no poll yet: %q", got)
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

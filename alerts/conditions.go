@@ -65,6 +65,10 @@ func (c *Condition) RunbookURL(base string) string {
 	return strings.TrimRight(base, "#") + "#" + c.Anchor()
 }
 
+// PromQLOnly names the alerts that only the shipped Prometheus rules raise:
+// hawatch cannot report its own death.
+func PromQLOnly() []string { return []string{"HAWatchDown"} }
+
 // DefaultConditions returns the alert conditions hawatch evaluates. The
 // names are a contract with the PromQL rules, the runbooks and users'
 // Alertmanager routes.

@@ -77,6 +77,8 @@ def healthy(pair='p1'):
         put('hawatch_aws_source_dest_check_enabled', pp + f',eni="eni-{peer}0"', const(1))
         put('hawatch_aws_interface_subnet_match', pp + f',interface="ethernet1/1",eni="eni-{peer}1"', const(1))
     put('hawatch_pair_active_peers', P, const(1))
+    put('hawatch_aws_up', P, const(1))
+    s[('up', '')] = const(1)
     put('hawatch_pair_traffic_bytes_per_second', P, const(1e6))
     put('hawatch_aws_in_failover_grace', P, const(0))
     put('hawatch_aws_route_on_active_peer', P + ',route_table="rtb-1",destination="0.0.0.0/0"', const(1))
@@ -104,7 +106,7 @@ def set_state(s, peer, state, values=None, pair='p1'):
         s[('hawatch_ha_state', pp + f',state="{x}"')] = values[x] if values else const(1 if x == state else 0)
 
 def series(s):
-    return [{'series': f'{n}{{{l},{JOB}}}', 'values': v} for (n, l), v in s.items()]
+    return [{'series': f'{n}{{{l + "," if l else ""}{JOB}}}', 'values': v} for (n, l), v in s.items()]
 
 def rule_for(alert, severity):
     for r in rules:
@@ -147,6 +149,8 @@ def metrics_of(checks):
         for r in rules:
             if r['alert'] == c['alertname']:
                 names |= set(re.findall(r'hawatch_[a-z0-9_]+', r['expr']))
+                if re.search(r'\bup\{', r['expr']):
+                    names.add('up')
     return names
 
 def test(name, s, checks):
@@ -500,6 +504,27 @@ absent(s, lambda n, l: n in ('hawatch_aws_interface_subnet_match', 'hawatch_aws_
                              'hawatch_aws_route_on_active_peer', 'hawatch_aws_floating_ip_on_active_peer',
                              'hawatch_aws_instance_status_ok'))
 test('AWS checks that are unknown never fire', s, none('10m', *[a for a, _ in ALWAYS + FOLLOW]))
+
+# ---------------------------------------------------- hawatch itself
+s = healthy()
+s[('hawatch_aws_up', 'pair="p1"')] = seq((1, 2), (0, N - 1))
+test('HAWatchAWSBlind: the AWS side cannot be read', s, [
+    check('5m', 'HAWatchAWSBlind'),
+    check('7m', 'HAWatchAWSBlind', exp('HAWatchAWSBlind', L('warning'))),
+])
+
+s = healthy()
+s[('up', '')] = seq((1, 2), (0, N - 1))
+down = {'job': 'hawatch', 'instance': 'hawatch-0:9799', 'severity': 'critical'}
+test('HAWatchDown: scrapes fail', s, [
+    check('5m', 'HAWatchDown'),
+    check('7m', 'HAWatchDown', exp('HAWatchDown', down)),
+])
+s = healthy()
+del s[('up', '')]
+test('HAWatchDown: hawatch is not scraped at all', s, [
+    check('5m', 'HAWatchDown', exp('HAWatchDown', {'job': 'hawatch', 'severity': 'critical'})),
+])
 
 doc = {
     'rule_files': ['hawatch-rules.yml'],
