@@ -45,8 +45,11 @@ type Condition struct {
 	Summary     string
 	Description string
 	// Eval finds the instances of the condition. It is only called for
-	// pairs that are not standalone firewalls.
+	// pairs that are not standalone firewalls; nil for Self conditions.
 	Eval func(p *snapshot.Pair, h *History) []Instance
+	// Self marks a condition about hawatch itself: it has no pair label
+	// and is evaluated by Engine.EvalSelf.
+	Self bool
 }
 
 // AllSeverities returns every severity an instance may carry.
@@ -73,7 +76,7 @@ func PromQLOnly() []string { return []string{"HAWatchDown"} }
 // names are a contract with the PromQL rules, the runbooks and users'
 // Alertmanager routes.
 func DefaultConditions() []Condition {
-	return slices.Concat(pairConditions(), peerConditions(), awsConditions())
+	return slices.Concat(pairConditions(), peerConditions(), awsConditions(), selfConditions())
 }
 
 // pairConditions are the conditions of the pair as a whole.

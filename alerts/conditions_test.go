@@ -187,7 +187,7 @@ func TestConditionContract(t *testing.T) {
 		if got := c.RunbookURL(DefaultRunbookBaseURL); got != DefaultRunbookBaseURL+"#"+strings.ToLower(c.Name) {
 			t.Errorf("%s: runbook %s", c.Name, got)
 		}
-		if c.Eval == nil || c.Summary == "" || c.Description == "" {
+		if (c.Eval == nil) != c.Self || c.Summary == "" || c.Description == "" {
 			t.Errorf("%s: incomplete", c.Name)
 		}
 	}

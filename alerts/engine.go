@@ -48,6 +48,8 @@ type Engine struct {
 
 	mu    sync.Mutex
 	pairs map[string]*pairState
+	// self holds the alerts about hawatch itself.
+	self *pairState
 }
 
 // NewEngine returns an engine. It panics if a condition's templates do not
@@ -69,7 +71,7 @@ func NewEngine(opts EngineOptions) *Engine {
 	if opts.PollInterval <= 0 {
 		opts.PollInterval = DefaultPollInterval
 	}
-	e := &Engine{opts: opts, conv: newConvergenceMetrics(), pairs: map[string]*pairState{}}
+	e := &Engine{opts: opts, conv: newConvergenceMetrics(), pairs: map[string]*pairState{}, self: newPairState()}
 	seen := map[string]bool{}
 	for _, c := range opts.Conditions {
 		if seen[c.Name] {
@@ -127,6 +129,9 @@ func (e *Engine) evaluate(snap *snapshot.Pair, h *History) map[string]found {
 		gen = e.opts.GeneratorURL(snap.Name)
 	}
 	for _, r := range e.rules {
+		if r.Self {
+			continue
+		}
 		for _, in := range r.Eval(snap, h) {
 			ls, ok := r.labelsOf(snap.Name, in)
 			if !ok {
@@ -171,7 +176,7 @@ func (e *Engine) Alerts() []Alert {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var out []Alert
-	for _, ps := range e.pairs {
+	for _, ps := range append(slices.Collect(maps.Values(e.pairs)), e.self) {
 		for _, a := range ps.alerts {
 			out = append(out, a.clone())
 		}

@@ -60,7 +60,17 @@ func (m *Manager) Update(snap *snapshot.Pair) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.deliver(m.engine.Eval(m.now(), snap))
+	now := m.now()
+	m.deliver(m.engine.Eval(now, snap))
+	if f, ok := m.sender.(deliveryHealth); ok {
+		m.deliver(m.engine.EvalSelf(now, f.Failing()))
+	}
+}
+
+// deliveryHealth is implemented by senders that know which Alertmanagers
+// they currently fail to reach; the Notifier does.
+type deliveryHealth interface {
+	Failing() map[string]string
 }
 
 // SetPairs tells the manager which pairs are watched after a reload: the

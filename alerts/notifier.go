@@ -97,6 +97,20 @@ func NewNotifier(opts NotifierOptions) (*Notifier, error) {
 	return n, nil
 }
 
+// Failing maps each Alertmanager (by host, as in the metrics) whose last
+// delivery attempt failed to the error.
+func (n *Notifier) Failing() map[string]string {
+	out := map[string]string{}
+	for _, s := range n.senders {
+		s.mu.Lock()
+		if s.failure != "" {
+			out[s.ep.host] = s.failure
+		}
+		s.mu.Unlock()
+	}
+	return out
+}
+
 // orDefault returns d, or def when d is not positive.
 func orDefault(d, def time.Duration) time.Duration {
 	if d <= 0 {

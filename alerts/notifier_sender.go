@@ -40,6 +40,9 @@ type amSender struct {
 	mu    sync.Mutex
 	queue []queued
 	seq   uint64
+	// failure is the error of the last delivery attempt; "" after a
+	// success.
+	failure string
 }
 
 // enqueue adds alerts to the queue. A queued alert with the same labels is
@@ -150,6 +153,16 @@ func (s *amSender) run(ctx context.Context) {
 // tracks whether the Alertmanager is known to be unreachable.
 func (s *amSender) settle(err error, n int, last uint64, down *bool) (retry bool) {
 	host := s.ep.host
+	s.mu.Lock()
+	switch {
+	case err == nil:
+		s.failure = ""
+	case errors.Is(err, errRejected):
+		s.failure = "rejected: " + err.Error()
+	default:
+		s.failure = err.Error()
+	}
+	s.mu.Unlock()
 	switch {
 	case err == nil:
 		s.ack(last)

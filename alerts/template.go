@@ -86,7 +86,10 @@ func (r *rule) labelsOf(pair string, in Instance) (map[string]string, bool) {
 	if !r.severities[sev] {
 		return nil, false
 	}
-	ls := map[string]string{LabelAlertName: r.Name, LabelPair: pair, LabelSeverity: string(sev)}
+	ls := map[string]string{LabelAlertName: r.Name, LabelSeverity: string(sev)}
+	if !r.Self {
+		ls[LabelPair] = pair
+	}
 	for k, v := range in.Labels {
 		if !r.labels[k] {
 			return nil, false

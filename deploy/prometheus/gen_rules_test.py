@@ -78,6 +78,9 @@ def healthy(pair='p1'):
         put('hawatch_aws_interface_subnet_match', pp + f',interface="ethernet1/1",eni="eni-{peer}1"', const(1))
     put('hawatch_pair_active_peers', P, const(1))
     put('hawatch_aws_up', P, const(1))
+    if pair == 'p1':
+        s[('hawatch_notifications_sent_total', 'alertmanager="am:9093"')] = ' '.join(str(10 * i) for i in range(N + 1))
+        s[('hawatch_notifications_failed_total', 'alertmanager="am:9093"')] = const(0)
     s[('up', '')] = const(1)
     put('hawatch_pair_traffic_bytes_per_second', P, const(1e6))
     put('hawatch_aws_in_failover_grace', P, const(0))
@@ -511,6 +514,15 @@ s[('hawatch_aws_up', 'pair="p1"')] = seq((1, 2), (0, N - 1))
 test('HAWatchAWSBlind: the AWS side cannot be read', s, [
     check('5m', 'HAWatchAWSBlind'),
     check('7m', 'HAWatchAWSBlind', exp('HAWatchAWSBlind', L('warning'))),
+])
+
+s = healthy()
+s[('hawatch_notifications_sent_total', 'alertmanager="am:9093"')] = ' '.join(str(10 * min(i, 10)) for i in range(N + 1))
+s[('hawatch_notifications_failed_total', 'alertmanager="am:9093"')] = ' '.join(str(4 * max(0, i - 10)) for i in range(N + 1))
+test('HAWatchNotificationsFailing: the Alertmanager stops taking alerts', s, [
+    check('12m', 'HAWatchNotificationsFailing'),
+    check('21m', 'HAWatchNotificationsFailing',
+          exp('HAWatchNotificationsFailing', {'alertmanager': 'am:9093', 'severity': 'warning'})),
 ])
 
 s = healthy()
