@@ -75,8 +75,8 @@ func parseRecord(text []byte) (Event, error) {
 	if err := json.Unmarshal(text, &e); err != nil {
 		return e, err
 	}
-	if e.Time.IsZero() || e.Kind == "" {
-		return e, errors.New("record has no time or no kind")
+	if e.Time.IsZero() || e.Kind == "" || e.Pair == "" {
+		return e, errors.New("record has no time, kind or pair")
 	}
 	return e, nil
 }

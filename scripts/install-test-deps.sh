@@ -25,3 +25,9 @@ if ! "$gobin/golangci-lint" version 2>/dev/null | grep -q "${GOLANGCI_LINT_VERSI
 	echo "installing golangci-lint ${GOLANGCI_LINT_VERSION}"
 	go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@${GOLANGCI_LINT_VERSION}"
 fi
+
+GOVULNCHECK_VERSION=${GOVULNCHECK_VERSION:-v1.9.0}
+if ! "$gobin/govulncheck" -version 2>/dev/null | grep -q "${GOVULNCHECK_VERSION}"; then
+	echo "installing govulncheck ${GOVULNCHECK_VERSION}"
+	go install "golang.org/x/vuln/cmd/govulncheck@${GOVULNCHECK_VERSION}"
+fi

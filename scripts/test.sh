@@ -7,6 +7,25 @@ cd "$(dirname "$0")/.."
 
 ./scripts/install-test-deps.sh
 
+echo "--- toolchain"
+# go.mod names the toolchain the project is built and tested with; the
+# Dockerfile's builder image carries the same one.
+want=go$(sed -n 's/^go //p' go.mod)
+echo "$(go env GOVERSION) (go.mod: $want)"
+[ "$(go env GOVERSION)" = "$want" ] || echo "warning: testing with $(go env GOVERSION), not the pinned $want"
+
+echo "--- go mod verify"
+go mod verify
+
+echo "--- govulncheck"
+# Needs the vulnerability database; where it cannot be reached the check is
+# a release step instead (docs/security.md).
+if curl -fsS --max-time 10 -o /dev/null https://vuln.go.dev/index/db.json 2>/dev/null; then
+	"$(go env GOPATH)/bin/govulncheck" ./...
+else
+	echo "skipped: vuln.go.dev cannot be reached; run govulncheck ./... before a release"
+fi
+
 echo "--- gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go') 2>/dev/null || true)
 if [ -n "$unformatted" ]; then
@@ -23,3 +42,6 @@ echo "--- go test -race"
 # Screenshots of the status page and other test artefacts land here.
 export HAWATCH_ARTIFACTS_DIR="$PWD/.artifacts"
 go test -race -count=1 -timeout 12m ./...
+
+echo "--- fuzz (smoke: a few seconds per target; scripts/fuzz.sh runs longer)"
+FUZZTIME=${FUZZTIME:-3s} ./scripts/fuzz.sh
