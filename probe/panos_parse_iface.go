@@ -19,7 +19,7 @@ type ifnetXML struct {
 	IP   string `xml:"ip"`
 }
 
-// hwXML is a hardware interface.
+// hwXML is a hw row.
 type hwXML struct {
 	Name   string `xml:"name"`
 	Type   string `xml:"type"`
@@ -27,19 +27,40 @@ type hwXML struct {
 	Speed  string `xml:"speed"`
 	Duplex string `xml:"duplex"`
 	MAC    string `xml:"mac"`
+	// Members of an ae group. No recorded reply has an ae group; the
+	// element is the one Elastic metricbeat's panw module reads
+	// (interfaces/interface_types.go, AEMember). The CLI prints the same
+	// facts as "aggregation groups: N / ae1 members: ethernet1/5 …".
+	Members []string `xml:"ae_member>member"`
 }
 
-// hwTypeHA is the hw/entry type of a dedicated HA port.
-const hwTypeHA = "2"
-
-// Bits recording how the logical interfaces use a port.
+// hw/entry type values, as mapped by elastic/beats
+// (x-pack/metricbeat/module/panw/interfaces/ifnet_interfaces.go).
 const (
-	useHA uint8 = 1 << iota
-	useDataPlane
+	hwTypeEthernet  = "0"
+	hwTypeAggregate = "1"
+	hwTypeHA        = "2"
+	hwTypeVLAN      = "3"
+	hwTypeLoopback  = "5"
+	hwTypeTunnel    = "6"
 )
 
-// ParseInterfaces parses the reply to `show interface all` and assigns a
-// role to each hardware interface.
+// portUse is what the logical interfaces riding on one hw row say about it.
+type portUse struct {
+	ha       bool   // the untagged interface has fwd "ha"
+	forwards bool   // an interface on the row is in a vr, vwire or vlan
+	mode     string // the mode of the first forwarding interface
+}
+
+// ParseInterfaces parses the reply to `show interface all`, giving each hw
+// row its kind, role and mode.
+//
+// Aggregates: a real PA-5200 `show interface all` (CLI text, the only real
+// sight of ae groups found) lists ae1 and ae8 as hw rows with their own
+// state, their member ports as ordinary hw rows, and no logical interface
+// on a member. So the ae row's state stands for the group (PAN-OS shows an
+// ae up while a member is up), and a member stays RoleUnused unless the
+// ae row lists it in ae_member, which makes it RoleAggregateMember.
 func ParseInterfaces(body []byte) (*Interfaces, error) {
 	r, err := decodeReply[ifaceResult](body, "interfaces")
 	if err != nil {
@@ -49,33 +70,69 @@ func ParseInterfaces(body []byte) (*Interfaces, error) {
 		Hardware: make([]HardwareInterface, 0, len(r.HW)),
 		Logical:  make([]LogicalInterface, 0, len(r.Ifnet)),
 	}
-	use := make(map[string]uint8, len(r.Ifnet))
+	use := make(map[string]portUse, len(r.Ifnet))
 	for i := range r.Ifnet {
 		li := r.Ifnet[i].logical()
 		out.Logical = append(out.Logical, li)
-		port, _, sub := strings.Cut(li.Name, ".")
+		u := use[li.Port]
 		switch {
-		case strings.EqualFold(li.Forwarding, "ha"):
-			if !sub {
-				use[port] |= useHA
+		case li.Mode == ModeHA:
+			// fwd ha on a subinterface does not make the port an HA link.
+			if !li.Sub {
+				u.ha = true
 			}
 		case forwards(li.Forwarding):
-			use[port] |= useDataPlane
+			if !u.forwards {
+				u.mode = li.Mode
+			}
+			u.forwards = true
 		}
+		use[li.Port] = u
 	}
+	group := make(map[string]string)
 	for i := range r.HW {
 		hw := r.HW[i].hardware()
-		switch u := use[hw.Name]; {
-		case u&useHA != 0 || isHAPort(hw.Name, r.HW[i].Type):
-			hw.Role = RoleHA
-		case u&useDataPlane != 0:
-			hw.Role = RoleDataPlane
-		default:
-			hw.Role = RoleUnused
+		if hw.Kind == KindAggregate {
+			for _, m := range hw.Members {
+				group[m] = hw.Name
+			}
 		}
 		out.Hardware = append(out.Hardware, hw)
 	}
+	for i := range out.Hardware {
+		hw := &out.Hardware[i]
+		u := use[hw.Name]
+		hw.Mode = u.mode
+		if u.ha {
+			hw.Mode = ModeHA
+		}
+		if hw.Kind == KindPhysical {
+			hw.Aggregate = group[hw.Name]
+		}
+		hw.Role = hw.role(u)
+	}
 	return out, nil
+}
+
+// role decides the role of a hw row from its kind and use.
+func (h *HardwareInterface) role(u portUse) string {
+	switch {
+	case h.Kind == KindHA:
+		return RoleHA
+	case h.Kind == KindVirtual:
+		return RoleVirtual
+	case h.Aggregate != "":
+		return RoleAggregateMember
+	case u.ha:
+		return RoleHA
+	case !u.forwards:
+		return RoleUnused
+	case h.Kind == KindPhysical || h.Kind == KindAggregate:
+		return RoleDataPlane
+	}
+	// A row of unknown type that forwards (an SD-WAN row, type 10, say):
+	// exported, but its state is not known to be a link's.
+	return RoleVirtual
 }
 
 func (e *ifnetXML) logical() LogicalInterface {
@@ -83,39 +140,100 @@ func (e *ifnetXML) logical() LogicalInterface {
 	if strings.EqualFold(ip, "N/A") {
 		ip = ""
 	}
+	name := strings.TrimSpace(e.Name)
+	port, _, sub := strings.Cut(name, ".")
+	fwd := strings.TrimSpace(e.Fwd)
 	return LogicalInterface{
-		Name:       strings.TrimSpace(e.Name),
+		Name:       name,
+		Port:       port,
+		Sub:        sub,
 		Zone:       strings.TrimSpace(e.Zone),
 		IP:         ip,
-		Forwarding: strings.TrimSpace(e.Fwd),
+		Forwarding: fwd,
+		Mode:       modeOf(fwd),
 		VSys:       strings.TrimSpace(e.VSys),
 		Tag:        strings.TrimSpace(e.Tag),
 	}
 }
 
 func (e *hwXML) hardware() HardwareInterface {
+	name, typ := strings.TrimSpace(e.Name), strings.TrimSpace(e.Type)
 	state := strings.TrimSpace(e.State)
-	return HardwareInterface{
-		Name:   strings.TrimSpace(e.Name),
+	hw := HardwareInterface{
+		Name:   name,
+		Kind:   portKind(name, typ),
+		Type:   typ,
 		State:  state,
 		Up:     strings.EqualFold(state, "up"),
 		Speed:  strings.TrimSpace(e.Speed),
 		Duplex: strings.TrimSpace(e.Duplex),
 		MAC:    strings.TrimSpace(e.MAC),
 	}
+	if hw.Kind == KindAggregate {
+		for _, m := range e.Members {
+			if m = strings.TrimSpace(m); m != "" {
+				hw.Members = append(hw.Members, m)
+			}
+		}
+	}
+	return hw
+}
+
+// portKind classifies a hw row by its type, or by its name when the type
+// is missing. HA ports go by name first: hsci is not known to carry type 2.
+func portKind(name, typ string) PortKind {
+	if typ == hwTypeHA || isHAPort(name) {
+		return KindHA
+	}
+	switch typ {
+	case hwTypeEthernet:
+		return KindPhysical
+	case hwTypeAggregate:
+		return KindAggregate
+	case hwTypeVLAN, hwTypeLoopback, hwTypeTunnel:
+		return KindVirtual
+	case "":
+		switch {
+		case strings.HasPrefix(name, "ethernet"):
+			return KindPhysical
+		case strings.HasPrefix(name, "ae"):
+			return KindAggregate
+		case name == "vlan" || name == "loopback" || name == "tunnel":
+			return KindVirtual
+		}
+	}
+	return KindOther
+}
+
+// isHAPort reports whether a hw row is a dedicated HA port by name (ha1,
+// ha1-a, ha2, dedicated-ha1, or the HSCI port of PA-5200/7000 chassis).
+func isHAPort(name string) bool {
+	return strings.HasPrefix(name, "ha") || strings.HasPrefix(name, "hsci") ||
+		strings.HasPrefix(name, "dedicated-ha")
+}
+
+// modeOf maps a fwd value to a mode: "vr:…" layer 3, "vwire:…" virtual
+// wire, "vlan:…" layer 2, "ha"; anything else (N/A, empty) is "".
+func modeOf(fwd string) string {
+	kind, _, _ := strings.Cut(strings.ToLower(fwd), ":")
+	switch kind {
+	case "vr":
+		return ModeLayer3
+	case "vwire":
+		return ModeVirtualWire
+	case "vlan":
+		return ModeLayer2
+	case "ha":
+		return ModeHA
+	}
+	return ""
 }
 
 // forwards reports whether a logical interface's fwd value puts it in the
-// data plane: a virtual router, virtual wire or VLAN.
+// data plane. A value of a form not seen yet counts too (its mode is ""),
+// so that an unknown forwarding kind is not reported as an unused port.
 func forwards(fwd string) bool {
 	return fwd != "" && !strings.EqualFold(fwd, "N/A") && !strings.EqualFold(fwd, "ha")
-}
-
-// isHAPort reports whether a hardware interface is a dedicated HA port
-// (ha1, ha1-a, ha2, …, or the HSCI port of PA-5200/7000 chassis).
-func isHAPort(name, hwType string) bool {
-	return strings.TrimSpace(hwType) == hwTypeHA ||
-		strings.HasPrefix(name, "ha") || strings.HasPrefix(name, "hsci")
 }
 
 // counterResult is the result of `show counter interface all`. Logical
@@ -130,20 +248,39 @@ type counterResult struct {
 	HW []counterXML `xml:"hw>entry"`
 }
 
-// counterXML is the counters of one interface.
+// counterXML is the counters of one interface. hw entries carry both name
+// and interface (HA2 on a PA-5060: name ha2, interface dedicated-ha2); name
+// is the one `show interface all` uses.
 type counterXML struct {
-	Name      string  `xml:"name"`
-	Interface string  `xml:"interface"`
-	IBytes    xmlUint `xml:"ibytes"`
-	OBytes    xmlUint `xml:"obytes"`
-	IPackets  xmlUint `xml:"ipackets"`
-	OPackets  xmlUint `xml:"opackets"`
-	IErrors   xmlUint `xml:"ierrors"`
-	IDrops    xmlUint `xml:"idrops"`
+	Name      string   `xml:"name"`
+	Interface string   `xml:"interface"`
+	IBytes    xmlUint  `xml:"ibytes"`
+	OBytes    xmlUint  `xml:"obytes"`
+	IPackets  xmlUint  `xml:"ipackets"`
+	OPackets  xmlUint  `xml:"opackets"`
+	IErrors   xmlUint  `xml:"ierrors"`
+	IDrops    xmlUint  `xml:"idrops"`
+	Port      *portXML `xml:"port"`
+}
+
+// portXML is hw/entry/port: the port's own (MAC) counters. A pointer per
+// figure tells a missing element from a zero.
+type portXML struct {
+	RxBytes     *xmlUint `xml:"rx-bytes"`
+	TxBytes     *xmlUint `xml:"tx-bytes"`
+	RxUnicast   *xmlUint `xml:"rx-unicast"`
+	RxMulticast *xmlUint `xml:"rx-multicast"`
+	RxBroadcast *xmlUint `xml:"rx-broadcast"`
+	TxUnicast   *xmlUint `xml:"tx-unicast"`
+	TxMulticast *xmlUint `xml:"tx-multicast"`
+	TxBroadcast *xmlUint `xml:"tx-broadcast"`
+	// No recorded reply has these two; third-party collectors read them.
+	RxError    *xmlUint `xml:"rx-error"`
+	RxDiscards *xmlUint `xml:"rx-discards"`
 }
 
 func (c *counterXML) counters() InterfaceCounters {
-	return InterfaceCounters{
+	out := InterfaceCounters{
 		Name:      firstText(c.Name, c.Interface),
 		RxBytes:   uint64(c.IBytes),
 		TxBytes:   uint64(c.OBytes),
@@ -151,7 +288,54 @@ func (c *counterXML) counters() InterfaceCounters {
 		TxPackets: uint64(c.OPackets),
 		RxErrors:  uint64(c.IErrors),
 		RxDrops:   uint64(c.IDrops),
+		DPRxBytes: uint64(c.IBytes),
+		DPTxBytes: uint64(c.OBytes),
 	}
+	if c.Port != nil {
+		c.Port.wire(&out)
+	}
+	return out
+}
+
+// wire replaces the data-plane figures of c with the port's where the
+// reply has them: ibytes counts only what reached the data-plane CPU (a
+// PA-5060 port shows 6.0 GB there against 1.7 TB received on the wire).
+func (p *portXML) wire(c *InterfaceCounters) {
+	if p.RxBytes != nil || p.TxBytes != nil {
+		c.Wire = true
+		c.RxBytes, c.TxBytes = p.RxBytes.orZero(), p.TxBytes.orZero()
+	}
+	if n, ok := sumPresent(p.RxUnicast, p.RxMulticast, p.RxBroadcast); ok {
+		c.RxPackets = n
+	}
+	if n, ok := sumPresent(p.TxUnicast, p.TxMulticast, p.TxBroadcast); ok {
+		c.TxPackets = n
+	}
+	if p.RxError != nil {
+		c.RxErrors = uint64(*p.RxError)
+	}
+	if p.RxDiscards != nil {
+		c.RxDrops = uint64(*p.RxDiscards)
+	}
+}
+
+// orZero is the value of an optional element, 0 when it is missing.
+func (u *xmlUint) orZero() uint64 {
+	if u == nil {
+		return 0
+	}
+	return uint64(*u)
+}
+
+// sumPresent adds the elements that are present; ok is false when none is.
+func sumPresent(us ...*xmlUint) (sum uint64, ok bool) {
+	for _, u := range us {
+		if u != nil {
+			sum += uint64(*u)
+			ok = true
+		}
+	}
+	return sum, ok
 }
 
 // ParseCounters parses the reply to `show counter interface all`.

@@ -10,82 +10,19 @@ func TestParseInterfacesFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	parseEq(t, "Logical", got.Logical, []LogicalInterface{
-		{Name: "ethernet1/1", Zone: "untrust", IP: "203.0.113.5/24", Forwarding: "vr:default", VSys: "1", Tag: "0"},
-		{Name: "ethernet1/2", Zone: "trust", IP: "172.16.2.5/24", Forwarding: "vr:default", VSys: "1", Tag: "0"},
-		{Name: "ethernet1/2.100", Zone: "dmz", IP: "172.16.100.5/24", Forwarding: "vr:default", VSys: "1", Tag: "100"},
-		{Name: "ethernet1/3", Forwarding: "ha", VSys: "0", Tag: "0"},
-		{Name: "loopback.1", Zone: "trust", IP: "10.255.0.1/32", Forwarding: "vr:default", VSys: "1", Tag: "0"},
-		{Name: "tunnel", Forwarding: "N/A", VSys: "1", Tag: "0"},
+		{Name: "ethernet1/1", Port: "ethernet1/1", Zone: "untrust", IP: "203.0.113.5/24", Forwarding: "vr:default", Mode: ModeLayer3, VSys: "1", Tag: "0"},
+		{Name: "ethernet1/2", Port: "ethernet1/2", Zone: "trust", IP: "172.16.2.5/24", Forwarding: "vr:default", Mode: ModeLayer3, VSys: "1", Tag: "0"},
+		{Name: "ethernet1/2.100", Port: "ethernet1/2", Sub: true, Zone: "dmz", IP: "172.16.100.5/24", Forwarding: "vr:default", Mode: ModeLayer3, VSys: "1", Tag: "100"},
+		{Name: "ethernet1/3", Port: "ethernet1/3", Forwarding: "ha", Mode: ModeHA, VSys: "0", Tag: "0"},
+		{Name: "loopback.1", Port: "loopback", Sub: true, Zone: "trust", IP: "10.255.0.1/32", Forwarding: "vr:default", Mode: ModeLayer3, VSys: "1", Tag: "0"},
+		{Name: "tunnel", Port: "tunnel", Forwarding: "N/A", VSys: "1", Tag: "0"},
 	})
 	parseEq(t, "Hardware", got.Hardware, []HardwareInterface{
-		{Name: "ethernet1/1", State: "up", Up: true, Speed: "1000", Duplex: "full", MAC: "00:50:56:aa:01:01", Role: RoleDataPlane},
-		{Name: "ethernet1/2", State: "up", Up: true, Speed: "1000", Duplex: "full", MAC: "00:50:56:aa:01:02", Role: RoleDataPlane},
-		{Name: "ethernet1/3", State: "up", Up: true, Speed: "1000", Duplex: "full", MAC: "00:50:56:aa:01:03", Role: RoleHA},
-		{Name: "ethernet1/4", State: "down", Speed: "ukn", Duplex: "ukn", MAC: "00:50:56:aa:01:04", Role: RoleUnused},
+		{Name: "ethernet1/1", Kind: KindPhysical, Type: "0", State: "up", Up: true, Speed: "1000", Duplex: "full", MAC: "00:50:56:aa:01:01", Role: RoleDataPlane, Mode: ModeLayer3},
+		{Name: "ethernet1/2", Kind: KindPhysical, Type: "0", State: "up", Up: true, Speed: "1000", Duplex: "full", MAC: "00:50:56:aa:01:02", Role: RoleDataPlane, Mode: ModeLayer3},
+		{Name: "ethernet1/3", Kind: KindPhysical, Type: "0", State: "up", Up: true, Speed: "1000", Duplex: "full", MAC: "00:50:56:aa:01:03", Role: RoleHA, Mode: ModeHA},
+		{Name: "ethernet1/4", Kind: KindPhysical, Type: "0", State: "down", Speed: "ukn", Duplex: "ukn", MAC: "00:50:56:aa:01:04", Role: RoleUnused},
 	})
-}
-
-func TestParseInterfacesRoles(t *testing.T) {
-	tests := map[string]map[string]string{
-		"show-interface-all-physical-ha-device_paloalto_firewall_perl.xml": {
-			"ethernet1/1":  RoleDataPlane, // vwire
-			"ethernet1/2":  RoleDataPlane,
-			"ethernet1/11": RoleDataPlane,
-			"ethernet1/12": RoleDataPlane,
-			"ethernet1/13": RoleHA, // fwd ha
-			"ha1":          RoleHA, // dedicated, type 2
-			"ha2":          RoleHA,
-			"vlan":         RoleUnused,
-			"loopback":     RoleUnused,
-			"tunnel":       RoleDataPlane, // tunnel.1 routes
-		},
-		"show-interface-all-vm-8.1.3-device_firewall_paloalto.xml": {
-			"ethernet1/1": RoleDataPlane,
-			"ethernet1/2": RoleDataPlane,
-			"ethernet1/3": RoleDataPlane, // fwd N/A, but subinterface ethernet1/3.16 routes
-			"ethernet1/4": RoleUnused,
-			"ethernet1/5": RoleHA,
-			"ethernet1/6": RoleDataPlane, // vwire
-			"ethernet1/7": RoleDataPlane,
-			"ethernet1/8": RoleDataPlane, // vlan
-			"vlan":        RoleDataPlane, // vlan.32
-			"loopback":    RoleDataPlane,
-			"tunnel":      RoleDataPlane,
-		},
-		"show-interface-all-napalm_panos.xml": {
-			"ethernet1/1": RoleDataPlane, // via ethernet1/1.143
-			"ethernet1/2": RoleUnused,    // zone but fwd N/A
-			"ethernet1/3": RoleUnused,    // no logical interface
-			"ethernet1/4": RoleUnused,
-		},
-		"show-interface-all-ipv6-napalm_panos.xml": {
-			"ethernet1/1": RoleDataPlane,
-			"ethernet1/3": RoleDataPlane,
-			"ethernet1/4": RoleUnused, // an address but fwd N/A
-		},
-		"show-interface-all-vm-device_paloalto_firewall_perl.xml": {},
-	}
-	for file, roles := range tests {
-		t.Run(file, func(t *testing.T) {
-			got, err := ParseInterfaces(replyFixture(t, file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(got.Hardware) == 0 || len(got.Logical) == 0 {
-				t.Fatalf("got %d hardware and %d logical interfaces", len(got.Hardware), len(got.Logical))
-			}
-			seen := make(map[string]string)
-			for _, hw := range got.Hardware {
-				seen[hw.Name] = hw.Role
-				if hw.Up != (hw.State == "up") {
-					t.Errorf("%s: Up = %v with state %q", hw.Name, hw.Up, hw.State)
-				}
-			}
-			for name, want := range roles {
-				parseEq(t, name, seen[name], want)
-			}
-		})
-	}
 }
 
 func TestParseInterfacesDetails(t *testing.T) {
@@ -94,14 +31,63 @@ func TestParseInterfacesDetails(t *testing.T) {
 		t.Fatal(err)
 	}
 	parseEq(t, "ha1", got.Hardware[5], HardwareInterface{
-		Name: "ha1", State: "ukn", Speed: "ukn", Duplex: "ukn", MAC: "00:1b:17:ff:ec:cb", Role: RoleHA,
+		Name: "ha1", Kind: KindHA, Type: "2", State: "ukn", Speed: "ukn", Duplex: "ukn", MAC: "00:1b:17:ff:ec:cb",
+		Role: RoleHA, Mode: ModeHA,
 	})
 	parseEq(t, "ethernet1/12", got.Hardware[3], HardwareInterface{
-		Name: "ethernet1/12", State: "up", Up: true, Speed: "10", Duplex: "half", MAC: "00:1b:17:c1:4e:1b", Role: RoleDataPlane,
+		Name: "ethernet1/12", Kind: KindPhysical, Type: "0", State: "up", Up: true, Speed: "10", Duplex: "half",
+		MAC: "00:1b:17:c1:4e:1b", Role: RoleDataPlane, Mode: ModeLayer3,
+	})
+	parseEq(t, "tunnel", got.Hardware[9], HardwareInterface{
+		Name: "tunnel", Kind: KindVirtual, Type: "6", State: "up", Up: true, Speed: "[n/a]", Duplex: "[n/a]",
+		MAC: "00:1b:17:c1:4e:04", Role: RoleVirtual, Mode: ModeLayer3,
 	})
 	parseEq(t, "ethernet1/1 logical", got.Logical[0], LogicalInterface{
-		Name: "ethernet1/1", Forwarding: "vwire:ethernet1/2", VSys: "1", Tag: "0",
+		Name: "ethernet1/1", Port: "ethernet1/1", Forwarding: "vwire:ethernet1/2", Mode: ModeVirtualWire, VSys: "1", Tag: "0",
 	})
+}
+
+// A firewall whose every data-plane port is down still lists vlan,
+// loopback and tunnel as up, routed through subinterfaces: none of them may
+// count as a link.
+func TestCarriesLinkAllPhysicalDown(t *testing.T) {
+	body := `<response status="success"><result>
+<ifnet>
+  <entry><name>ethernet1/1</name><fwd>vr:default</fwd></entry>
+  <entry><name>ethernet1/2.20</name><fwd>vwire:ethernet1/3</fwd></entry>
+  <entry><name>ae1.10</name><fwd>vlan:users</fwd></entry>
+  <entry><name>ethernet1/4</name><fwd>ha</fwd></entry>
+  <entry><name>vlan.20</name><fwd>vr:default</fwd></entry>
+  <entry><name>loopback.1</name><fwd>vr:default</fwd></entry>
+  <entry><name>tunnel.10</name><fwd>vr:default</fwd></entry>
+</ifnet>
+<hw>
+  <entry><name>ethernet1/1</name><type>0</type><state>down</state></entry>
+  <entry><name>ethernet1/2</name><type>0</type><state>down</state></entry>
+  <entry><name>ae1</name><type>1</type><state>down</state></entry>
+  <entry><name>ethernet1/4</name><type>0</type><state>up</state></entry>
+  <entry><name>ethernet1/5</name><type>0</type><state>up</state></entry>
+  <entry><name>ha1</name><type>2</type><state>up</state></entry>
+  <entry><name>vlan</name><type>3</type><state>up</state></entry>
+  <entry><name>loopback</name><type>5</type><state>up</state></entry>
+  <entry><name>tunnel</name><type>6</type><state>up</state></entry>
+</hw></result></response>`
+	got, err := ParseInterfaces([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	links, up := 0, 0
+	for _, hw := range got.Hardware {
+		if hw.CarriesLink() {
+			links++
+			if hw.Up {
+				up++
+				t.Errorf("%s (%s, %s) carries a link and is up", hw.Name, hw.Kind, hw.Role)
+			}
+		}
+	}
+	parseEq(t, "data-plane links", links, 3) // ethernet1/1, ethernet1/2, ae1
+	parseEq(t, "links up", up, 0)
 }
 
 func TestParseInterfacesEmpty(t *testing.T) {
@@ -114,77 +100,31 @@ func TestParseInterfacesEmpty(t *testing.T) {
 	}
 }
 
-func TestParseCounters(t *testing.T) {
-	tests := []struct {
-		file     string
-		hardware []InterfaceCounters
-		logical  []InterfaceCounters
-	}{
-		{
-			"counter-interface-all.xml",
-			[]InterfaceCounters{
-				{Name: "ethernet1/1", RxBytes: 918301112, TxBytes: 712401007, RxPackets: 1203399, TxPackets: 998840},
-				{Name: "ethernet1/2", RxBytes: 702130009, TxBytes: 915020303, RxPackets: 990080, TxPackets: 1200377},
-			},
-			[]InterfaceCounters{
-				{Name: "ethernet1/1", RxBytes: 918273645, TxBytes: 712398123, RxPackets: 1203344, TxPackets: 998812, RxDrops: 12},
-				{Name: "ethernet1/2", RxBytes: 702111002, TxBytes: 915001771, RxPackets: 990021, TxPackets: 1200310},
-			},
-		},
-		{
-			"counter-interface-all-flat-synthetic.xml",
-			[]InterfaceCounters{
-				{Name: "ethernet1/1", RxBytes: 5368709999, TxBytes: 4294968000, RxPackets: 7000100, TxPackets: 6000100, RxErrors: 2},
-			},
-			[]InterfaceCounters{
-				{Name: "ethernet1/1", RxBytes: 5368709120, TxBytes: 4294967297, RxPackets: 7000000, TxPackets: 6000000, RxErrors: 2, RxDrops: 9},
-				{Name: "ethernet1/1.10", RxBytes: 100, TxBytes: 200, RxPackets: 1, TxPackets: 2},
-			},
-		},
-		{
-			"show-counter-interface-all-empty-device_paloalto_firewall_perl.xml",
-			[]InterfaceCounters{}, []InterfaceCounters{},
-		},
-	}
-	for _, tt := range tests {
-		got, err := ParseCounters(replyFixture(t, tt.file))
-		if err != nil {
-			t.Fatalf("%s: %v", tt.file, err)
-		}
-		parseEq(t, tt.file+" Hardware", got.Hardware, tt.hardware)
-		parseEq(t, tt.file+" Logical", got.Logical, tt.logical)
-	}
-}
-
-func TestParseCountersPA5060(t *testing.T) {
+// The PA-5060 recording shows why the wire counters matter: ethernet1/21
+// received 1.7 TB on the wire while its data plane processed 6.0 GB.
+func TestParseCountersPA5060Wire(t *testing.T) {
 	got, err := ParseCounters(replyFixture(t, "show-counter-interface-all-pa5060-7.1-EXCERPT-device_paloalto_firewall_perl.xml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
-	for _, c := range got.Logical {
-		names = append(names, c.Name)
+	e := got.Hardware[1]
+	parseEq(t, "name", e.Name, "ethernet1/21")
+	if !e.Wire || e.RxBytes != 1686662562746 || e.DPRxBytes != 5990804625 {
+		t.Errorf("ethernet1/21 = %+v, want wire rx 1686662562746 and data-plane rx 5990804625", e)
 	}
-	parseEq(t, "logical", names, []string{"ethernet1/1", "ethernet1/21.16", "ethernet1/22.32", "dedicated-ha2", "tunnel.65"})
-	parseEq(t, "ethernet1/21.16", got.Logical[1], InterfaceCounters{
-		Name: "ethernet1/21.16", RxBytes: 552889204, TxBytes: 127787709701, RxPackets: 7744309, TxPackets: 380951587, RxDrops: 4335811,
-	})
-	parseEq(t, "hardware", len(got.Hardware), 6)
-	parseEq(t, "ethernet1/21", got.Hardware[1], InterfaceCounters{
-		Name: "ethernet1/21", RxBytes: 5990804625, TxBytes: 637009418438, RxPackets: 80898377, TxPackets: 1468346136, RxErrors: 2117973,
-	})
-	parseEq(t, "ha2", got.Hardware[2].Name, "ha2")
+	parseEq(t, "ha2 name", got.Hardware[2].Name, "ha2") // not its interface, dedicated-ha2
 }
 
 func TestParseCountersGarbledNumbers(t *testing.T) {
 	body := `<response status="success"><result><hw><entry><name>ethernet1/1</name>` +
 		`<ibytes>abc</ibytes><obytes>-5</obytes><ipackets>99999999999999999999999</ipackets><opackets> 7 </opackets>` +
+		`<port><rx-bytes>x</rx-bytes><tx-unicast> 9 </tx-unicast></port>` +
 		`</entry></hw></result></response>`
 	got, err := ParseCounters([]byte(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	parseEq(t, "hardware", got.Hardware, []InterfaceCounters{{Name: "ethernet1/1", TxPackets: 7}})
+	parseEq(t, "hardware", got.Hardware, []InterfaceCounters{{Name: "ethernet1/1", TxPackets: 9, Wire: true}})
 }
 
 func TestParseSessionInfo(t *testing.T) {
@@ -268,6 +208,9 @@ func TestParseInterfacesRoleRules(t *testing.T) {
   <entry><name>ethernet1/11</name><fwd></fwd></entry>
   <entry><name>ethernet1/12</name><fwd>n/a</fwd></entry>
   <entry><name>ae1</name><fwd>vwire:ae2</fwd></entry>
+  <entry><name>ethernet1/14</name><fwd>lr:default</fwd></entry>
+  <entry><name>sdwan.901</name><fwd>vr:default</fwd></entry>
+  <entry><name>ethernet1/15</name><fwd>VR:upper</fwd></entry>
 </ifnet>
 <hw>
   <entry><name>ethernet1/9</name><type>0</type><state>up</state></entry>
@@ -277,22 +220,43 @@ func TestParseInterfacesRoleRules(t *testing.T) {
   <entry><name>ae1</name><type>1</type><state>up</state></entry>
   <entry><name>hsci</name><type>0</type><state>up</state></entry>
   <entry><name>dedicated-ha3</name><type>2</type><state>up</state></entry>
+  <entry><name>ethernet1/14</name><state>up</state></entry>
+  <entry><name>ethernet1/15</name><type> 0 </type><state>UP</state></entry>
+  <entry><name>sdwan</name><type>10</type><state>up</state></entry>
+  <entry><name>ae2</name><state>up</state><ae_member><member>ethernet1/16</member></ae_member></entry>
+  <entry><name>ethernet1/16</name><type>0</type><state>up</state></entry>
+  <entry><name>ethernet1/17</name><type>0</type><state>up</state><ae_member><member>ethernet1/11</member></ae_member></entry>
 </hw></result></response>`
 	got, err := ParseInterfaces([]byte(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	roles := make(map[string]string)
-	for _, hw := range got.Hardware {
-		roles[hw.Name] = hw.Role
+	type row struct {
+		kind            PortKind
+		role, mode, agg string
 	}
-	parseEq(t, "roles", roles, map[string]string{
-		"ethernet1/9":   RoleDataPlane, // only a subinterface routes
-		"ethernet1/10":  RoleUnused,    // fwd ha on a subinterface does not make the port HA
-		"ethernet1/11":  RoleUnused,
-		"ethernet1/12":  RoleUnused,
-		"ae1":           RoleDataPlane,
-		"hsci":          RoleHA,
-		"dedicated-ha3": RoleHA, // hw type 2
+	rows := make(map[string]row)
+	for _, hw := range got.Hardware {
+		rows[hw.Name] = row{hw.Kind, hw.Role, hw.Mode, hw.Aggregate}
+	}
+	parseEq(t, "rows", rows, map[string]row{
+		"ethernet1/9":   {KindPhysical, RoleDataPlane, ModeLayer3, ""}, // only a subinterface routes
+		"ethernet1/10":  {KindPhysical, RoleUnused, "", ""},            // fwd ha on a subinterface does not make the port HA
+		"ethernet1/11":  {KindPhysical, RoleUnused, "", ""},            // an ae_member list on a non-ae row is ignored
+		"ethernet1/12":  {KindPhysical, RoleUnused, "", ""},
+		"ae1":           {KindAggregate, RoleDataPlane, ModeVirtualWire, ""},
+		"hsci":          {KindHA, RoleHA, "", ""},
+		"dedicated-ha3": {KindHA, RoleHA, "", ""},              // hw type 2
+		"ethernet1/14":  {KindPhysical, RoleDataPlane, "", ""}, // no type: by name; a fwd form not seen: forwards, no mode
+		"ethernet1/15":  {KindPhysical, RoleDataPlane, ModeLayer3, ""},
+		"sdwan":         {KindOther, RoleVirtual, ModeLayer3, ""}, // type 10 forwards but is not a link we know
+		"ae2":           {KindAggregate, RoleUnused, "", ""},
+		"ethernet1/16":  {KindPhysical, RoleAggregateMember, "", "ae2"},
+		"ethernet1/17":  {KindPhysical, RoleUnused, "", ""},
 	})
+	for _, hw := range got.Hardware {
+		if hw.Name == "ethernet1/15" && !hw.Up {
+			t.Errorf("state %q is not read as up", hw.State)
+		}
+	}
 }

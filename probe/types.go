@@ -210,32 +210,86 @@ func (h *HAInfo) Link(name string) (HALink, bool) {
 	return HALink{}, false
 }
 
-// Interface roles.
+// PortKind is what a hw row of `show interface all` is.
+type PortKind string
+
+// Port kinds, from the hw type (mapping as in elastic/beats' panw module)
+// and, when the type is missing, the name.
 const (
-	RoleDataPlane = "data-plane"
-	RoleHA        = "ha"
-	RoleUnused    = "unused"
+	KindPhysical  PortKind = "physical"  // ethernetN/M (hw type 0)
+	KindAggregate PortKind = "aggregate" // aeN (hw type 1)
+	KindHA        PortKind = "ha"        // dedicated HA port: ha1, ha1-a, ha1-b, ha2, hsci… (hw type 2 or by name)
+	KindVirtual   PortKind = "virtual"   // vlan (hw type 3), loopback (5), tunnel (6)
+	KindOther     PortKind = "other"     // anything else; HardwareInterface.Type keeps the raw type
 )
 
-// HardwareInterface is a physical port from `show interface all` (hw).
+// Interface roles (HardwareInterface.Role).
+const (
+	// RoleDataPlane is a physical port or ae group that a logical
+	// interface forwards on: vr: (layer 3), vwire: or vlan: (layer 2).
+	RoleDataPlane = "data-plane"
+	// RoleHA is a dedicated HA port, or a port whose untagged logical
+	// interface has fwd "ha".
+	RoleHA = "ha"
+	// RoleVirtual is a vlan, loopback or tunnel row (always "up"), or a
+	// forwarding row of a kind we do not know: tracked and exported, never
+	// a link.
+	RoleVirtual = "virtual"
+	// RoleAggregateMember is a physical port in an ae group; its link
+	// counts through the group.
+	RoleAggregateMember = "aggregate-member"
+	// RoleUnused is a port that nothing forwards on.
+	RoleUnused = "unused"
+)
+
+// Port modes (HardwareInterface.Mode, LogicalInterface.Mode), from fwd.
+const (
+	ModeLayer3      = "layer3"       // fwd vr:<router>
+	ModeVirtualWire = "virtual-wire" // fwd vwire:<peer port>
+	ModeLayer2      = "layer2"       // fwd vlan:<vlan>
+	ModeHA          = "ha"           // fwd ha
+)
+
+// HardwareInterface is a hw row of `show interface all`: a port, an ae
+// group, or a virtual row (vlan, loopback, tunnel).
 type HardwareInterface struct {
 	Name   string
-	State  string // raw: "up", "down", ...
+	Kind   PortKind
+	Type   string // raw hw type: "0", "1", "2", ...
+	State  string // raw: "up", "down", "ukn", ...
 	Up     bool
-	Speed  string // "1000", "ukn", ...
+	Speed  string // "1000", "ukn", "[n/a]", ...
 	Duplex string
 	MAC    string
-	// Role is RoleHA for HA ports, RoleDataPlane when a logical interface
-	// on the port forwards traffic, RoleUnused otherwise.
+	// Role is one of the Role constants; see CarriesLink for the ports
+	// whose link state is the data plane's.
 	Role string
+	// Mode is how the logical interfaces on the row use it (a Mode
+	// constant), or "" when nothing uses it.
+	Mode string
+	// Aggregate is the ae group of a member port, when the reply names it.
+	Aggregate string
+	// Members are the ports of an ae group, when the reply lists them.
+	Members []string
 }
 
-// LogicalInterface is a layer-3/2 interface from `show interface all` (ifnet).
+// CarriesLink reports whether the row is a physical port or ae group in
+// the data plane: the rows whose link state is the data plane's link state.
+// Virtual rows, HA ports, aggregate members and unused ports never are.
+func (h HardwareInterface) CarriesLink() bool {
+	return (h.Kind == KindPhysical || h.Kind == KindAggregate) && h.Role == RoleDataPlane
+}
+
+// LogicalInterface is an ifnet row of `show interface all`: a layer-3/2
+// interface or subinterface.
 type LogicalInterface struct {
 	Name       string
+	Port       string // the hw row it rides on: "ethernet1/3" for "ethernet1/3.16"
+	Sub        bool   // a subinterface: the name has a "."
 	Zone       string
 	IP         string // "a.b.c.d/len", or empty when N/A
-	Forwarding string // "vr:default", "ha", "N/A", ...
+	Forwarding string // raw fwd: "vr:default", "ha", "N/A", ...
+	Mode       string // a Mode constant from Forwarding, or ""
 	VSys       string
 	Tag        string
 }
@@ -248,13 +302,23 @@ type Interfaces struct {
 
 // InterfaceCounters are cumulative counters of one interface.
 type InterfaceCounters struct {
-	Name      string
+	Name string
+	// RxBytes … RxDrops are the best wire figures the reply has: the
+	// port's own counters (hw/entry/port) where present, else what the
+	// data plane processed.
 	RxBytes   uint64
 	TxBytes   uint64
 	RxPackets uint64
 	TxPackets uint64
 	RxErrors  uint64
 	RxDrops   uint64
+	// Wire is true when RxBytes and TxBytes are the port's wire counters
+	// (hw/entry/port/rx-bytes, tx-bytes).
+	Wire bool
+	// DPRxBytes and DPTxBytes are ibytes and obytes: what the data-plane
+	// CPU processed, far less than the wire on a box that offloads.
+	DPRxBytes uint64
+	DPTxBytes uint64
 }
 
 // Counters is the reply to `show counter interface all`.
