@@ -196,14 +196,14 @@ func ParseHA(body []byte) (*HAInfo, error) {
 		Mode:               strings.ToLower(firstText(g.Mode, g.Local.Mode)),
 		RunningSync:        strings.TrimSpace(g.RunningSync),
 		RunningSyncEnabled: isYes(g.RunningSyncEnabled),
-		Links:              haLinks(g.Local, g.Peer, &u),
-		LinkMonitoring:     g.LinkMonitoring.monitoring("link-monitoring", &u),
-		PathMonitoring:     g.PathMonitoring.monitoring("path-monitoring", &u),
 	}
 	info.ConfigSynchronized = strings.EqualFold(info.RunningSync, "synchronized")
+	checkGroup(info, &u)
 	setLocal(info, g.Local, &u)
 	setPeer(info, g.Peer, &u)
-	checkGroup(info, &u)
+	info.Links = haLinks(g.Local, g.Peer, &u)
+	info.LinkMonitoring = g.LinkMonitoring.monitoring("link-monitoring", &u)
+	info.PathMonitoring = g.PathMonitoring.monitoring("path-monitoring", &u)
 	info.Unrecognized = u
 	return info, nil
 }
