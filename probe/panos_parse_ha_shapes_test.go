@@ -151,7 +151,7 @@ func TestParseHAUnrecognized(t *testing.T) {
 
 func TestParseHAUnrecognizedAbsentIsNotListed(t *testing.T) {
 	// A peer that is gone has no state and no statuses; that is not an
-	// unrecognised value.
+	// unrecognized value.
 	h := mustParseHA(t, haReply("Active-Passive", `<state>active</state>`, ``))
 	parseEq(t, "Unrecognized", h.Unrecognized, []string(nil))
 	parseEq(t, "PeerState", h.PeerState, StateUnknown)
