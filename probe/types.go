@@ -197,7 +197,8 @@ type HAInfo struct {
 	NonfuncFlapCount   int
 	MaxFlaps           int // 0 when not reported
 	// Compat maps a compatibility item (build, app, threat, av, url,
-	// gpclient, vpnclient, iot, or a plugin name) to "Match"/"Mismatch".
+	// gpclient, vpnclient, iot, or a plugin name) to its verdict as
+	// reported: "Match", "Mismatch", "Compat Match" or any other text.
 	Compat map[string]string
 	// LastErrorReason and LastErrorState explain the local peer's last
 	// transition to a failed or suspended state, when PAN-OS reports them.
