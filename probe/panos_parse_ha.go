@@ -3,15 +3,17 @@ package probe
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // haResult is the result of `show high-availability all|state`. Firewalls
 // wrap the HA elements in group; Panorama puts them directly under result.
 type haResult struct {
 	resultHead
-	Enabled string   `xml:"enabled"`
+	Enabled *string  `xml:"enabled"` // nil when absent
 	Group   *haGroup `xml:"group"`
 	haGroup
 }
@@ -82,6 +84,9 @@ type haLocal struct {
 	HA2IP         string `xml:"ha2-ipaddr"`
 	HA2BackupPort string `xml:"ha2-backup-port"`
 	HA2BackupIP   string `xml:"ha2-backup-ipaddr"`
+	// MgmtHB is "configured" when the management port carries a backup
+	// heartbeat (seen on 7.1.9 and 10.1.12).
+	MgmtHB string `xml:"mgmt-hb"`
 
 	// Compat receives every element not named above.
 	Compat compatElems `xml:",any"`
@@ -95,6 +100,8 @@ type haPeer struct {
 	HA1Backup  *haConn `xml:"conn-ha1-backup"`
 	HA2        *haConn `xml:"conn-ha2"`
 	HA2Backup  *haConn `xml:"conn-ha2-backup"`
+	HA3        *haConn `xml:"conn-ha3"`
+	Mgmt       *haConn `xml:"conn-mgmt"` // the heartbeat backup
 }
 
 // haConn is the peer's view of one HA link.
@@ -126,13 +133,13 @@ func (c *compatElems) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 	return nil
 }
 
-// isVerdict reports whether v is a value PAN-OS uses for plugin compatibility.
+// isVerdict reports whether v is a value PAN-OS uses for plugin
+// compatibility: "Match", "Mismatch", or a qualified form such as
+// "Compat Match" (Panorama 10.1.5). A plugin's version, which the peer
+// reports under the same name, is not one.
 func isVerdict(v []byte) bool {
-	switch string(v) {
-	case "Match", "Mismatch", "Compat Match":
-		return true
-	}
-	return false
+	last := v[bytes.LastIndexByte(v, ' ')+1:]
+	return string(last) == "Match" || string(last) == "Mismatch"
 }
 
 // elementText reads the rest of the current element and appends its direct
@@ -158,11 +165,20 @@ func elementText(d *xml.Decoder, dst []byte) ([]byte, error) {
 
 // ParseHA parses the reply to `show high-availability all` or `… state`, in
 // the firewall shape (result/group) and the Panorama shape (no group). A
-// reply for a device without HA yields Enabled=false and no error.
+// reply for a device without HA yields Enabled=false and no error; a reply
+// without an enabled element, or with one that is neither yes nor no, is
+// malformed.
 func ParseHA(body []byte) (*HAInfo, error) {
 	r, err := decodeReply[haResult](body, "ha")
 	if err != nil {
 		return nil, err
+	}
+	if r.Enabled == nil {
+		return nil, fmt.Errorf("ha reply: %w: no enabled element", ErrMalformed)
+	}
+	enabled := strings.TrimSpace(*r.Enabled)
+	if !isYes(enabled) && !strings.EqualFold(enabled, "no") {
+		return nil, fmt.Errorf("ha reply: %w: enabled is %q", ErrMalformed, clip(enabled))
 	}
 	g := &r.haGroup
 	if r.Group != nil {
@@ -174,24 +190,43 @@ func ParseHA(body []byte) (*HAInfo, error) {
 	if g.Peer == nil {
 		g.Peer = new(haPeer)
 	}
+	var u unrecognized
 	info := &HAInfo{
-		Enabled:            isYes(r.Enabled),
+		Enabled:            isYes(enabled),
 		Mode:               strings.ToLower(firstText(g.Mode, g.Local.Mode)),
 		RunningSync:        strings.TrimSpace(g.RunningSync),
 		RunningSyncEnabled: isYes(g.RunningSyncEnabled),
-		Links:              haLinks(g.Local, g.Peer),
-		LinkMonitoring:     g.LinkMonitoring.monitoring(),
-		PathMonitoring:     g.PathMonitoring.monitoring(),
 	}
 	info.ConfigSynchronized = strings.EqualFold(info.RunningSync, "synchronized")
-	setLocal(info, g.Local)
-	setPeer(info, g.Peer)
+	checkGroup(info, &u)
+	setLocal(info, g.Local, &u)
+	setPeer(info, g.Peer, &u)
+	info.Links = haLinks(g.Local, g.Peer, &u)
+	info.LinkMonitoring = g.LinkMonitoring.monitoring("link-monitoring", &u)
+	info.PathMonitoring = g.PathMonitoring.monitoring("path-monitoring", &u)
+	info.Unrecognized = u
 	return info, nil
 }
 
-func setLocal(info *HAInfo, l *haLocal) {
+// checkGroup lists the group-level values that are not ones PAN-OS is
+// known to report.
+func checkGroup(info *HAInfo, u *unrecognized) {
+	switch info.Mode {
+	case "", "active-passive", "active-active":
+	default:
+		u.add("mode", info.Mode)
+	}
+	// pan-os-python also handles "synchronization in progress".
+	switch strings.ToLower(info.RunningSync) {
+	case "", "synchronized", "not synchronized", "synchronization in progress":
+	default:
+		u.add("running-sync", info.RunningSync)
+	}
+}
+
+func setLocal(info *HAInfo, l *haLocal, u *unrecognized) {
 	info.LocalStateRaw = strings.TrimSpace(l.State)
-	info.LocalState = ParseHAState(info.LocalStateRaw)
+	info.LocalState, info.LocalRole = haState("local-info", &l.haNode, u)
 	info.LocalStateDuration = l.StateDuration.duration(time.Second)
 	info.LocalPriority = strings.TrimSpace(l.Priority)
 	info.Preemptive = isYes(l.Preemptive)
@@ -208,10 +243,11 @@ func setLocal(info *HAInfo, l *haLocal) {
 	info.LastErrorState = strings.TrimSpace(l.LastErrorState)
 }
 
-func setPeer(info *HAInfo, p *haPeer) {
+func setPeer(info *HAInfo, p *haPeer, u *unrecognized) {
 	info.PeerStateRaw = strings.TrimSpace(p.State)
-	info.PeerState = ParseHAState(info.PeerStateRaw)
+	info.PeerState, info.PeerRole = haState("peer-info", &p.haNode, u)
 	info.PeerConnected = isUp(p.ConnStatus)
+	checkStatus("peer-info/conn-status", p.ConnStatus, u)
 	info.PeerStateDuration = p.StateDuration.duration(time.Second)
 	info.PeerPriority = strings.TrimSpace(p.Priority)
 	info.PeerVersions = p.versions()
@@ -221,18 +257,58 @@ func setPeer(info *HAInfo, p *haPeer) {
 	info.PeerLastErrorState = strings.TrimSpace(p.LastErrorState)
 }
 
+// haState classifies a node's state and returns it with the node's
+// Panorama role. The role comes from the state's prefix or, failing that,
+// from a priority of "primary" or "secondary", which only Panorama reports.
+func haState(path string, n *haNode, u *unrecognized) (HAState, string) {
+	raw := strings.TrimSpace(n.State)
+	st, role, ok := classifyHAState(raw)
+	if !ok && raw != "" {
+		u.add(path+"/state", raw)
+	}
+	if role == "" {
+		switch p := strings.ToLower(strings.TrimSpace(n.Priority)); p {
+		case PanoramaPrimary, PanoramaSecondary:
+			role = p
+		}
+	}
+	return st, role
+}
+
+// checkStatus lists a link or monitor status that is neither up nor down.
+func checkStatus(path, s string, u *unrecognized) {
+	s = strings.TrimSpace(s)
+	if s != "" && !isUp(s) && !strings.EqualFold(s, "down") {
+		u.add(path, s)
+	}
+}
+
 // haLinks returns the configured HA links in the order ha1, ha1-backup, ha2,
-// ha2-backup. A link is configured when local-info names its port or
-// address, or peer-info reports a connection for it.
-func haLinks(l *haLocal, p *haPeer) []HALink {
+// ha2-backup, ha3, heartbeat-backup. A link is configured when local-info
+// names its port or address, or peer-info reports a connection for it.
+// PAN-OS names no local element for HA3 in any reply seen, so HA3 is known
+// only from the peer's conn-ha3.
+func haLinks(l *haLocal, p *haPeer, u *unrecognized) []HALink {
+	var hbPort string
+	switch hb := strings.TrimSpace(l.MgmtHB); {
+	case strings.EqualFold(hb, "configured"):
+		hbPort = "management"
+	case hb != "":
+		u.add("local-info/mgmt-hb", hb)
+	}
+	if p.Mgmt != nil {
+		hbPort = "management"
+	}
 	specs := [...]struct {
-		name, port, ip string
-		conn           *haConn
+		name, elem, port, ip string
+		conn                 *haConn
 	}{
-		{LinkHA1, l.HA1Port, l.HA1IP, p.HA1},
-		{LinkHA1Backup, l.HA1BackupPort, l.HA1BackupIP, p.HA1Backup},
-		{LinkHA2, l.HA2Port, l.HA2IP, p.HA2},
-		{LinkHA2Backup, l.HA2BackupPort, l.HA2BackupIP, p.HA2Backup},
+		{LinkHA1, "conn-ha1", l.HA1Port, l.HA1IP, p.HA1},
+		{LinkHA1Backup, "conn-ha1-backup", l.HA1BackupPort, l.HA1BackupIP, p.HA1Backup},
+		{LinkHA2, "conn-ha2", l.HA2Port, l.HA2IP, p.HA2},
+		{LinkHA2Backup, "conn-ha2-backup", l.HA2BackupPort, l.HA2BackupIP, p.HA2Backup},
+		{LinkHA3, "conn-ha3", "", "", p.HA3},
+		{LinkHeartbeatBackup, "conn-mgmt", hbPort, "", p.Mgmt},
 	}
 	var links []HALink
 	for _, s := range specs {
@@ -244,6 +320,7 @@ func haLinks(l *haLocal, p *haPeer) []HALink {
 		if s.conn != nil {
 			link.Status = strings.TrimSpace(s.conn.Status)
 			link.Up = isUp(link.Status)
+			checkStatus("peer-info/"+s.elem+"/conn-status", link.Status, u)
 		}
 		if links == nil {
 			links = make([]HALink, 0, len(specs))
@@ -251,4 +328,29 @@ func haLinks(l *haLocal, p *haPeer) []HALink {
 		links = append(links, link)
 	}
 	return links
+}
+
+// unrecognized collects "path=value" for each value that could not be
+// classified. Values are clipped so that a runaway element cannot flood a
+// log line.
+type unrecognized []string
+
+func (u *unrecognized) add(path, value string) {
+	*u = append(*u, path+"="+clip(value))
+}
+
+// maxRawValue bounds the length of a raw value quoted in an error or in
+// Unrecognized.
+const maxRawValue = 64
+
+// clip shortens s to at most maxRawValue bytes without splitting a rune.
+func clip(s string) string {
+	if len(s) <= maxRawValue {
+		return s
+	}
+	cut := maxRawValue
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }

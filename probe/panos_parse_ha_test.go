@@ -109,6 +109,7 @@ var haParseCases = []haParseCase{
 			{Name: LinkHA1Backup, Port: "ethernet1/1", Status: "up", Up: true},
 			{Name: LinkHA2, Port: "dedicated-ha2", Status: "up", Up: true},
 			{Name: LinkHA2Backup, Port: "ethernet1/2", Status: "up", Up: true},
+			{Name: LinkHeartbeatBackup, Port: "management", Status: "up", Up: true},
 		})
 		parseEq(t, "Compat", h.Compat, map[string]string{
 			"url": "Mismatch", "iot": "Mismatch", "av": "Match", "vpnclient": "Match",
@@ -163,6 +164,7 @@ var haParseCases = []haParseCase{
 		parseEq(t, "Links", h.Links, []HALink{
 			{Name: LinkHA1, Port: "dedicated-ha1", Status: "up", Up: true},
 			{Name: LinkHA2, Port: "dedicated-ha2", Status: "up", Up: true},
+			{Name: LinkHeartbeatBackup, Port: "management", Status: "up", Up: true},
 		})
 		parseEq(t, "LinkMonitoring.Enabled", h.LinkMonitoring.Enabled, false)
 		parseEq(t, "groups", monitorGroupNames(h.LinkMonitoring), []string{"Border Links", "Corp to Ops Link"})
@@ -283,7 +285,7 @@ func TestMonitorFailureConditions(t *testing.T) {
 		}}, true},
 	}
 	for _, tt := range tests {
-		if got := tt.g.group().Failed; got != tt.failed {
+		if got := tt.g.group("test", new(unrecognized)).Failed; got != tt.failed {
 			t.Errorf("%s: Failed = %v, want %v", tt.name, got, tt.failed)
 		}
 	}

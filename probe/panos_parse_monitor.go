@@ -50,14 +50,22 @@ type monMemberXML struct {
 // its members are down; the other condition, "any", is the default.
 const failAll = "all"
 
-func failureCondition(s, old string) string {
-	return strings.ToLower(firstText(s, old))
+// failureCondition returns the condition in lower case and lists a value
+// other than "any" or "all" under path.
+func failureCondition(path, s, old string, u *unrecognized) string {
+	c := strings.ToLower(firstText(s, old))
+	if c != "" && c != "any" && c != failAll {
+		u.add(path+"/failure-condition", c)
+	}
+	return c
 }
 
-func (m *monitorXML) monitoring() Monitoring {
+// monitoring converts link- or path-monitoring; path names it in
+// Unrecognized.
+func (m *monitorXML) monitoring(path string, u *unrecognized) Monitoring {
 	out := Monitoring{
 		Enabled:          isYes(m.Enabled),
-		FailureCondition: failureCondition(m.FailCond, m.FailCondOld),
+		FailureCondition: failureCondition(path, m.FailCond, m.FailCondOld, u),
 	}
 	lists := [...][]monGroupXML{
 		m.Groups,
@@ -77,7 +85,7 @@ func (m *monitorXML) monitoring() Monitoring {
 	out.Groups = make([]MonitorGroup, 0, n)
 	for _, l := range lists {
 		for i := range l {
-			out.Groups = append(out.Groups, l[i].group())
+			out.Groups = append(out.Groups, l[i].group(path, u))
 		}
 	}
 	return out
@@ -87,11 +95,13 @@ func (m *monitorXML) monitoring() Monitoring {
 // destination addresses, including those of its destination groups. Failed
 // applies the group's condition to its direct members and to its
 // destination groups, each judged by its own condition.
-func (g *monGroupXML) group() MonitorGroup {
+func (g *monGroupXML) group(parent string, u *unrecognized) MonitorGroup {
+	name := firstText(g.Name, g.NameAttr)
+	path := parent + "/group[" + name + "]"
 	out := MonitorGroup{
-		Name:             firstText(g.Name, g.NameAttr),
+		Name:             name,
 		Enabled:          isYes(g.Enabled),
-		FailureCondition: failureCondition(g.FailCond, g.FailCondOld),
+		FailureCondition: failureCondition(path, g.FailCond, g.FailCondOld, u),
 	}
 	n := len(g.Interfaces) + len(g.DestIPs)
 	for i := range g.DestGroups {
@@ -103,7 +113,7 @@ func (g *monGroupXML) group() MonitorGroup {
 	down, total := 0, 0
 	for _, ms := range [...][]monMemberXML{g.Interfaces, g.DestIPs} {
 		for i := range ms {
-			m := ms[i].member()
+			m := ms[i].member(path, u)
 			out.Members = append(out.Members, m)
 			total++
 			if !m.Up {
@@ -112,7 +122,7 @@ func (g *monGroupXML) group() MonitorGroup {
 		}
 	}
 	for i := range g.DestGroups {
-		dg := g.DestGroups[i].group()
+		dg := g.DestGroups[i].group(path, u)
 		out.Members = append(out.Members, dg.Members...)
 		if len(dg.Members) == 0 {
 			continue // an empty destination group never fails
@@ -126,13 +136,11 @@ func (g *monGroupXML) group() MonitorGroup {
 	return out
 }
 
-func (m *monMemberXML) member() MonitorMember {
+func (m *monMemberXML) member(group string, u *unrecognized) MonitorMember {
+	name := firstText(m.Name, m.Addr, m.NameAttr)
 	status := strings.TrimSpace(m.Status)
-	return MonitorMember{
-		Name:   firstText(m.Name, m.Addr, m.NameAttr),
-		Status: status,
-		Up:     isUp(status),
-	}
+	checkStatus(group+"/member["+name+"]/status", status, u)
+	return MonitorMember{Name: name, Status: status, Up: isUp(status)}
 }
 
 // conditionMet applies a failure condition to down of total units: "all"

@@ -8,7 +8,10 @@ import (
 // HAState is a peer's high-availability state as PAN-OS reports it.
 type HAState string
 
-// The HA states PAN-OS reports for a firewall. Anything else maps to
+// The HA states PAN-OS reports for a firewall, as listed in the PAN-OS
+// admin guide ("HA Firewall States"): initial, active and passive, the
+// active/active states active-primary, active-secondary and tentative, and
+// the failure states non-functional and suspended. Anything else maps to
 // StateUnknown.
 const (
 	StateInitial         HAState = "initial"
@@ -30,33 +33,51 @@ var HAStates = []HAState{
 	StateSuspended, StateUnknown,
 }
 
-// panoramaStates maps Panorama's spelling to the firewall's.
-var panoramaStates = map[string]HAState{
-	"primary-active":           StateActive,
-	"secondary-active":         StateActive,
-	"primary-passive":          StatePassive,
-	"secondary-passive":        StatePassive,
-	"primary-suspended":        StateSuspended,
-	"secondary-suspended":      StateSuspended,
-	"primary-non-functional":   StateNonFunctional,
-	"secondary-non-functional": StateNonFunctional,
-	"primary-initial":          StateInitial,
-	"secondary-initial":        StateInitial,
+// Panorama roles: the priority part of a Panorama HA state such as
+// "primary-active". PanoramaUnknown is the role of a Panorama pair with no
+// priority configured, which reports "unknown-active" and "unknown-passive"
+// (Palo Alto Networks KB kA10g000000ClrgCAC).
+const (
+	PanoramaPrimary   = "primary"
+	PanoramaSecondary = "secondary"
+	PanoramaUnknown   = "unknown"
+)
+
+// panoramaStates are the states that follow a role prefix in Panorama's
+// spelling ("secondary-passive", "unknown-active").
+var panoramaStates = []HAState{
+	StateActive, StatePassive, StateSuspended, StateNonFunctional, StateInitial,
 }
 
 // ParseHAState maps a reported state to an HAState. Unknown values, empty
 // strings and garbage map to StateUnknown, never to a healthy state.
 func ParseHAState(s string) HAState {
+	st, _, _ := classifyHAState(s)
+	return st
+}
+
+// classifyHAState maps a reported state to an HAState and, for Panorama's
+// role-prefixed spelling, the role. ok is false when s is not a state
+// PAN-OS is known to report; the literal "unknown" is one it reports.
+func classifyHAState(s string) (st HAState, role string, ok bool) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	for _, st := range HAStates {
 		if string(st) == s {
-			return st
+			return st, "", true
 		}
 	}
-	if st, ok := panoramaStates[s]; ok {
-		return st
+	for _, r := range [...]string{PanoramaPrimary, PanoramaSecondary, PanoramaUnknown} {
+		rest, found := strings.CutPrefix(s, r+"-")
+		if !found {
+			continue
+		}
+		for _, st := range panoramaStates {
+			if string(st) == rest {
+				return st, r, true
+			}
+		}
 	}
-	return StateUnknown
+	return StateUnknown, "", false
 }
 
 // IsActive reports whether the state forwards traffic as an active peer.
@@ -105,6 +126,11 @@ const (
 	LinkHA1Backup = "ha1-backup"
 	LinkHA2       = "ha2"
 	LinkHA2Backup = "ha2-backup"
+	// LinkHA3 is the packet-forwarding link of an active/active pair.
+	LinkHA3 = "ha3"
+	// LinkHeartbeatBackup is the heartbeat sent over the management port
+	// when HA1 and its backup are down ("mgmt-hb" on PAN-OS).
+	LinkHeartbeatBackup = "heartbeat-backup"
 )
 
 // HALink is one configured HA link, as seen from the local peer.
@@ -160,6 +186,7 @@ type HAInfo struct {
 	LocalStateRaw      string
 	LocalStateDuration time.Duration
 	LocalPriority      string
+	LocalRole          string // Panorama role (Panorama*); empty for firewalls
 	Preemptive         bool
 	PromotionHold      time.Duration
 	LocalVersions      Versions
@@ -170,7 +197,8 @@ type HAInfo struct {
 	NonfuncFlapCount   int
 	MaxFlaps           int // 0 when not reported
 	// Compat maps a compatibility item (build, app, threat, av, url,
-	// gpclient, vpnclient, iot, or a plugin name) to "Match"/"Mismatch".
+	// gpclient, vpnclient, iot, or a plugin name) to its verdict as
+	// reported: "Match", "Mismatch", "Compat Match" or any other text.
 	Compat map[string]string
 	// LastErrorReason and LastErrorState explain the local peer's last
 	// transition to a failed or suspended state, when PAN-OS reports them.
@@ -182,6 +210,7 @@ type HAInfo struct {
 	PeerConnected       bool // peer-info conn-status is up
 	PeerStateDuration   time.Duration
 	PeerPriority        string
+	PeerRole            string // Panorama role (Panorama*); empty for firewalls
 	PeerVersions        Versions
 	PeerSerial          string
 	PeerMgmtIP          string
@@ -189,7 +218,7 @@ type HAInfo struct {
 	PeerLastErrorState  string
 
 	// Links holds only the configured HA links, in the order ha1,
-	// ha1-backup, ha2, ha2-backup.
+	// ha1-backup, ha2, ha2-backup, ha3, heartbeat-backup.
 	Links []HALink
 
 	RunningSync        string // raw, e.g. "synchronized"
@@ -198,6 +227,11 @@ type HAInfo struct {
 
 	LinkMonitoring Monitoring
 	PathMonitoring Monitoring
+
+	// Unrecognized lists each value the parser could not classify, as
+	// "path=value" (e.g. "local-info/state=foo"), so that the caller can
+	// log it. An element that is absent is not listed.
+	Unrecognized []string
 }
 
 // Link returns the configured link with the given name.
