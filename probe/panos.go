@@ -126,7 +126,12 @@ func (p *PANOSPeer) refreshSystem(ctx context.Context, st *PeerStatus) {
 		if p.opts.Credentials.APIKey == "" {
 			res.Requests++ // keygen
 		}
-		info, err := p.conn.initialize(ctx)
+		var info map[string]string
+		extra, err := p.withKeyRetry(ctx, func() (err error) {
+			info, err = p.conn.initialize(ctx)
+			return err
+		})
+		res.Requests += extra
 		if err == nil {
 			err = checkSystemMap(info)
 		}
@@ -185,21 +190,31 @@ func (p *PANOSPeer) parseInto(st *PeerStatus, c Command, body []byte) (err error
 	return err
 }
 
-// opWithKeyRetry runs a command; when the key is refused and a username
-// and password are configured, it generates a new key and tries once more.
+// opWithKeyRetry runs a command, generating a new key when it is refused.
 func (p *PANOSPeer) opWithKeyRetry(ctx context.Context, cmd Command) ([]byte, int, error) {
-	body, err := p.conn.op(ctx, cmd)
+	var body []byte
+	extra, err := p.withKeyRetry(ctx, func() (err error) {
+		body, err = p.conn.op(ctx, cmd)
+		return err
+	})
+	return body, 1 + extra, err
+}
+
+// withKeyRetry runs call; when the key is refused and a username and
+// password are configured, it generates a new key and calls once more. It
+// returns the number of requests it added to call's.
+func (p *PANOSPeer) withKeyRetry(ctx context.Context, call func() error) (int, error) {
+	err := call()
 	var apiErr *APIError
 	if err == nil || !errors.As(err, &apiErr) || !apiErr.AuthFailed() ||
 		p.opts.Credentials.Username == "" || p.opts.Credentials.Password == "" {
-		return body, 1, err
+		return 0, err
 	}
 	p.log.Info("api key refused, generating a new one")
 	if kerr := p.conn.keygen(ctx); kerr != nil {
-		return nil, 2, fmt.Errorf("key refused (%w), keygen failed: %w", err, kerr)
+		return 1, fmt.Errorf("key refused (%w), keygen failed: %w", err, kerr)
 	}
-	body, err = p.conn.op(ctx, cmd)
-	return body, 3, err
+	return 2, call()
 }
 
 // noteResult marks unsupported commands and keeps errors free of anything
