@@ -71,7 +71,7 @@ func NewTransport(o TLSOptions) (*http.Transport, error) {
 // pango's calls take no context and write the client's fields (ApiKey, the
 // connection), so each call runs on a goroutine of its own that holds token
 // until pango returns: a caller gives up at its deadline without waiting,
-// the request in flight is cancelled through rt, and the next call waits
+// the request in flight is canceled through rt, and the next call waits
 // for the token rather than share the client.
 type pangoConn struct {
 	peer  string

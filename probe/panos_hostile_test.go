@@ -191,7 +191,7 @@ func waitGoroutines(want int) int {
 }
 
 // TestSlowPeerPastDeadline: the poll ends at its deadline with the
-// deadline's cause, the request in flight is cancelled (pango's own
+// deadline's cause, the request in flight is canceled (pango's own
 // timeout is 10 s), and the next poll is not blocked.
 func TestSlowPeerPastDeadline(t *testing.T) {
 	f := newFakePeer(t, nil)
