@@ -19,6 +19,11 @@ type PANOSPeerOptions struct {
 	Transport   *http.Transport
 	// Timeout bounds each request; it is at most the poll timeout.
 	Timeout time.Duration
+	// MaxReplyBytes bounds the bytes read of one reply (default
+	// DefaultMaxReplyBytes); a longer reply is an error and is not read on.
+	MaxReplyBytes int64
+	// XMLLimits bound the nesting and element count of one reply.
+	XMLLimits XMLLimits
 	// SystemInfoInterval is how often `show system info` is read again.
 	SystemInfoInterval time.Duration
 	Logger             *slog.Logger
@@ -37,6 +42,7 @@ type PANOSPeer struct {
 	system      *SystemInfo
 	systemTime  time.Time
 	wasUp       bool
+	lastErr     string // text of the last failure logged
 }
 
 // NewPANOSPeer returns a prober for one peer. It does not connect.
@@ -50,15 +56,16 @@ func NewPANOSPeer(opts PANOSPeerOptions) (*PANOSPeer, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 10 * time.Second
 	}
-	conn, err := newPangoConn(opts.Address, opts.Credentials, opts.Transport, opts.Timeout)
+	if opts.MaxReplyBytes <= 0 {
+		opts.MaxReplyBytes = DefaultMaxReplyBytes
+	}
+	opts.XMLLimits = opts.XMLLimits.withDefaults()
+	log := opts.Logger.With("peer", opts.Name, "address", opts.Address)
+	conn, err := newPangoConn(opts, log)
 	if err != nil {
 		return nil, fmt.Errorf("peer %s: %w", opts.Name, err)
 	}
-	return &PANOSPeer{
-		opts: opts,
-		log:  opts.Logger.With("peer", opts.Name, "address", opts.Address),
-		conn: conn,
-	}, nil
+	return &PANOSPeer{opts: opts, log: log, conn: conn}, nil
 }
 
 // Poll runs the poll commands on the peer and returns what it learnt. A
@@ -99,14 +106,13 @@ func (p *PANOSPeer) finish(st *PeerStatus) {
 	if !st.Up {
 		st.Err = errors.Join(errs...)
 	}
-	st.System, st.SystemTime = p.system, p.systemTime
-	if st.Up != p.wasUp {
-		if st.Up {
-			p.log.Info("peer answers the api")
-		} else {
-			p.log.Warn("peer does not answer the api", "err", st.Err)
+	for _, r := range st.Results {
+		if errors.Is(r.Err, ErrPanic) {
+			st.Panics++
 		}
 	}
+	st.System, st.SystemTime = p.system, p.systemTime
+	p.logChange(st)
 	p.wasUp = st.Up
 }
 
@@ -120,18 +126,26 @@ func (p *PANOSPeer) refreshSystem(ctx context.Context, st *PeerStatus) {
 		if p.opts.Credentials.APIKey == "" {
 			res.Requests++ // keygen
 		}
-		info, err := p.conn.initialize(ctx)
+		var info map[string]string
+		extra, err := p.withKeyRetry(ctx, func() (err error) {
+			info, err = p.conn.initialize(ctx)
+			return err
+		})
+		res.Requests += extra
+		if err == nil {
+			err = checkSystemMap(info)
+		}
 		if err == nil {
 			p.initialized = true
 			p.system, p.systemTime = systemInfoFromMap(info), p.opts.Now()
 		}
 		res.Err = err
 	} else {
-		body, n, err := p.opWithKeyRetry(ctx, opCommands[CmdSystem])
+		body, n, err := p.opWithKeyRetry(ctx, CmdSystem)
 		res.Requests = n
 		if err == nil {
 			var si *SystemInfo
-			if si, err = ParseSystemInfo(body); err == nil {
+			if si, err = p.parseSystem(body); err == nil {
 				p.system, p.systemTime = si, p.opts.Now()
 			}
 		}
@@ -145,7 +159,7 @@ func (p *PANOSPeer) refreshSystem(ctx context.Context, st *PeerStatus) {
 // runCommand runs one poll command and stores its parsed reply.
 func (p *PANOSPeer) runCommand(ctx context.Context, st *PeerStatus, c Command) {
 	start := p.opts.Now()
-	body, n, err := p.opWithKeyRetry(ctx, opCommands[c])
+	body, n, err := p.opWithKeyRetry(ctx, c)
 	res := CommandResult{Command: c, Requests: n}
 	if err == nil {
 		err = p.parseInto(st, c, body)
@@ -156,8 +170,13 @@ func (p *PANOSPeer) runCommand(ctx context.Context, st *PeerStatus, c Command) {
 	st.Results = append(st.Results, res)
 }
 
-func (p *PANOSPeer) parseInto(st *PeerStatus, c Command, body []byte) error {
-	var err error
+// parseInto parses a reply into st; a panic in a parser fails only c.
+func (p *PANOSPeer) parseInto(st *PeerStatus, c Command, body []byte) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = recovered(p.log, p.opts.Name, c, v)
+		}
+	}()
 	switch c {
 	case CmdHA:
 		st.HA, err = ParseHA(body)
@@ -171,21 +190,31 @@ func (p *PANOSPeer) parseInto(st *PeerStatus, c Command, body []byte) error {
 	return err
 }
 
-// opWithKeyRetry runs a command; when the key is refused and a username
-// and password are configured, it generates a new key and tries once more.
-func (p *PANOSPeer) opWithKeyRetry(ctx context.Context, cmd string) ([]byte, int, error) {
-	body, err := p.conn.op(ctx, cmd)
+// opWithKeyRetry runs a command, generating a new key when it is refused.
+func (p *PANOSPeer) opWithKeyRetry(ctx context.Context, cmd Command) ([]byte, int, error) {
+	var body []byte
+	extra, err := p.withKeyRetry(ctx, func() (err error) {
+		body, err = p.conn.op(ctx, cmd)
+		return err
+	})
+	return body, 1 + extra, err
+}
+
+// withKeyRetry runs call; when the key is refused and a username and
+// password are configured, it generates a new key and calls once more. It
+// returns the number of requests it added to call's.
+func (p *PANOSPeer) withKeyRetry(ctx context.Context, call func() error) (int, error) {
+	err := call()
 	var apiErr *APIError
 	if err == nil || !errors.As(err, &apiErr) || !apiErr.AuthFailed() ||
 		p.opts.Credentials.Username == "" || p.opts.Credentials.Password == "" {
-		return body, 1, err
+		return 0, err
 	}
 	p.log.Info("api key refused, generating a new one")
 	if kerr := p.conn.keygen(ctx); kerr != nil {
-		return nil, 2, fmt.Errorf("key refused (%w), keygen failed: %w", err, kerr)
+		return 1, fmt.Errorf("key refused (%w), keygen failed: %w", err, kerr)
 	}
-	body, err = p.conn.op(ctx, cmd)
-	return body, 3, err
+	return 2, call()
 }
 
 // noteResult marks unsupported commands and keeps errors free of anything
@@ -199,6 +228,28 @@ func (p *PANOSPeer) noteResult(res *CommandResult) {
 		res.Unsupported = true
 	}
 	p.log.Debug("command failed", "command", res.Command, "err", res.Err)
+}
+
+// parseSystem is ParseSystemInfo with a parser's panic turned into an error.
+func (p *PANOSPeer) parseSystem(body []byte) (si *SystemInfo, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = recovered(p.log, p.opts.Name, CmdSystem, v)
+		}
+	}()
+	return ParseSystemInfo(body)
+}
+
+// checkSystemMap refuses the system info of a reply that is a well-formed
+// response without the system element's content: every release sends at
+// least the hostname, model or serial.
+func checkSystemMap(m map[string]string) error {
+	for _, k := range []string{"hostname", "model", "serial"} {
+		if strings.TrimSpace(m[k]) != "" {
+			return nil
+		}
+	}
+	return fmt.Errorf("system info reply: %w: no hostname, model or serial", ErrMalformed)
 }
 
 // systemInfoFromMap converts the map pango's Initialize fills.

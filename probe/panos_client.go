@@ -6,10 +6,13 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"log/slog"
+	"maps"
 	"math"
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -64,31 +67,38 @@ func NewTransport(o TLSOptions) (*http.Transport, error) {
 	}, nil
 }
 
-// pangoConn is one pango client to one peer. pango's calls take no context:
-// each runs in a goroutine that the caller abandons at its deadline, and the
-// client's own timeout (never longer than the poll timeout) ends it.
+// pangoConn is one pango client to one peer, used by one call at a time.
+// pango's calls take no context and write the client's fields (ApiKey, the
+// connection), so each call runs on a goroutine of its own that holds token
+// until pango returns: a caller gives up at its deadline without waiting,
+// the request in flight is canceled through rt, and the next call waits
+// for the token rather than share the client.
 type pangoConn struct {
-	c *pango.Client
+	peer  string
+	log   *slog.Logger
+	rt    *boundedRT
+	token chan struct{}
+	c     *pango.Client // touched only by the goroutine holding token
 }
 
-// newPangoConn prepares, without connecting, a pango client for address
-// (host or host:port).
-func newPangoConn(address string, creds Credentials, tr *http.Transport, timeout time.Duration) (*pangoConn, error) {
-	host, port, err := splitAddress(address)
+// newPangoConn prepares, without connecting, a pango client for the peer.
+func newPangoConn(o PANOSPeerOptions, log *slog.Logger) (*pangoConn, error) {
+	host, port, err := splitAddress(o.Address)
 	if err != nil {
 		return nil, err
 	}
-	secs := int(math.Ceil(timeout.Seconds()))
+	secs := int(math.Ceil(o.Timeout.Seconds()))
 	if secs < 1 {
 		secs = 1
 	}
-	return &pangoConn{c: &pango.Client{
+	tr, rt := newPeerTransport(o.Transport, host, port, replyLimits{maxBytes: o.MaxReplyBytes, xml: o.XMLLimits})
+	return &pangoConn{peer: o.Name, log: log, rt: rt, token: make(chan struct{}, 1), c: &pango.Client{
 		Hostname:  host,
 		Port:      port,
 		Protocol:  "https",
-		ApiKey:    creds.APIKey,
-		Username:  creds.Username,
-		Password:  creds.Password,
+		ApiKey:    o.Credentials.APIKey,
+		Username:  o.Credentials.Username,
+		Password:  o.Credentials.Password,
 		Timeout:   secs,
 		Transport: tr,
 		Logging:   pango.LogQuiet,
@@ -116,53 +126,83 @@ func splitAddress(address string) (string, uint, error) {
 	return host, uint(port), nil
 }
 
-// run calls f in a goroutine and gives up when ctx ends, returning the
-// context's cause.
-func run(ctx context.Context, f func() error) error {
+// callResult is all a call hands back to its caller: the call's goroutine
+// writes nothing else that the caller reads.
+type callResult struct {
+	body []byte
+	info map[string]string
+	err  error
+}
+
+// do runs f on the client on a goroutine of its own and waits for it until
+// ctx ends. A panic in f becomes an error wrapping ErrPanic.
+func (p *pangoConn) do(ctx context.Context, cmd Command, f func(*pango.Client) callResult) callResult {
 	if ctx.Err() != nil {
-		return context.Cause(ctx)
+		return callResult{err: context.Cause(ctx)}
 	}
-	done := make(chan error, 1)
-	go func() { done <- f() }()
 	select {
-	case err := <-done:
-		return err
+	case p.token <- struct{}{}:
 	case <-ctx.Done():
-		return context.Cause(ctx)
+		return callResult{err: fmt.Errorf("%w: %w", ErrBusy, context.Cause(ctx))}
 	}
+	done := make(chan callResult, 1) // never blocks a goroutine given up on
+	go func() {
+		defer func() { <-p.token }()
+		defer p.rt.bind(ctx)()
+		done <- p.guard(cmd, f)
+	}()
+	select {
+	case r := <-done:
+		r.err = convertErr(r.err)
+		return r
+	case <-ctx.Done():
+		return callResult{err: context.Cause(ctx)}
+	}
+}
+
+// guard calls f and recovers from its panic.
+func (p *pangoConn) guard(cmd Command, f func(*pango.Client) callResult) (res callResult) {
+	defer func() {
+		if v := recover(); v != nil {
+			res = callResult{err: recovered(p.log, p.peer, cmd, v)}
+		}
+	}()
+	return f(p.c)
+}
+
+// recovered logs a recovered panic with its stack and returns the error
+// that replaces the command's result.
+func recovered(log *slog.Logger, peer string, cmd Command, v any) error {
+	log.Error("recovered from a panic", "command", cmd, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+	return fmt.Errorf("peer %s: %s: %w: %v", peer, cmd, ErrPanic, v)
 }
 
 // initialize connects: it generates a key when only a username and password
 // are given, and reads `show system info`, which pango does on its own.
 func (p *pangoConn) initialize(ctx context.Context) (map[string]string, error) {
-	var info map[string]string
-	err := run(ctx, func() error {
-		if err := p.c.Initialize(); err != nil {
-			return err
+	r := p.do(ctx, CmdSystem, func(c *pango.Client) callResult {
+		if err := c.Initialize(); err != nil {
+			return callResult{err: err}
 		}
-		info = make(map[string]string, len(p.c.SystemInfo))
-		for k, v := range p.c.SystemInfo {
-			info[k] = v
-		}
-		return nil
+		return callResult{info: maps.Clone(c.SystemInfo)}
 	})
-	return info, convertErr(err)
+	return r.info, r.err
 }
 
 // op runs one operational command and returns the raw reply.
-func (p *pangoConn) op(ctx context.Context, cmd string) ([]byte, error) {
-	var body []byte
-	err := run(ctx, func() error {
-		b, err := p.c.Op(cmd, "", nil, nil)
-		body = b
-		return err
+func (p *pangoConn) op(ctx context.Context, cmd Command) ([]byte, error) {
+	r := p.do(ctx, cmd, func(c *pango.Client) callResult {
+		b, err := c.Op(opCommands[cmd], "", nil, nil)
+		return callResult{body: b, err: err}
 	})
-	return body, convertErr(err)
+	return r.body, r.err
 }
 
 // keygen asks for a new API key with the configured username and password.
 func (p *pangoConn) keygen(ctx context.Context) error {
-	return convertErr(run(ctx, p.c.RetrieveApiKey))
+	return p.do(ctx, CmdKeygen, func(c *pango.Client) callResult {
+		return callResult{err: c.RetrieveApiKey()}
+	}).err
 }
 
 // convertErr turns pango's API errors into *APIError so callers can tell a

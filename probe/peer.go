@@ -52,6 +52,10 @@ type PeerStatus struct {
 	System     *SystemInfo
 	SystemTime time.Time
 
+	// Panics is the number of panics recovered during this poll (in pango
+	// or a parser); each one failed its command with ErrPanic.
+	Panics int
+
 	Results []CommandResult
 	Start   time.Time
 	End     time.Time
