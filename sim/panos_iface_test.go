@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Small local views of the replies, decoded here so that these tests do
@@ -79,6 +80,36 @@ func entryOrders(t *testing.T, body []byte, path string) map[string][]string {
 			if strings.Join(stack, "/") == path+"/entry" {
 				out[name] = children
 				children, name = nil, ""
+			}
+			stack = stack[:len(stack)-1]
+		}
+	}
+}
+
+// childOrder returns the names of the direct children of the first
+// element at path, in document order.
+func childOrder(t *testing.T, body []byte, path string) []string {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(body))
+	var stack, out []string
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		if err != nil {
+			t.Fatalf("not well-formed XML: %v", err)
+		}
+		switch tk := tok.(type) {
+		case xml.StartElement:
+			if strings.Join(stack, "/") == path {
+				out = append(out, tk.Name.Local)
+			}
+			stack = append(stack, tk.Name.Local)
+		case xml.EndElement:
+			if strings.Join(stack, "/") == path {
+				// Only the first such element.
+				return out
 			}
 			stack = stack[:len(stack)-1]
 		}
@@ -183,5 +214,86 @@ func TestInterfaceRowsFollowRecordedOrder(t *testing.T) {
 				t.Errorf("%s hw %s: children %v, want %v (recorded)", profile, name, got, want)
 			}
 		}
+	}
+}
+
+type haPortsXML struct {
+	HA1Port  string `xml:"result>group>local-info>ha1-port"`
+	HA2Port  string `xml:"result>group>local-info>ha2-port"`
+	Model    string `xml:"result>group>local-info>platform-model"`
+	SyncType string `xml:"result>group>local-info>state-sync-type"`
+	HA1      string `xml:"result>group>peer-info>conn-ha1>conn-status"`
+	HA2      string `xml:"result>group>peer-info>conn-ha2>conn-status"`
+}
+
+func TestHardwareProfile(t *testing.T) {
+	s, clk := testSim(t, WorldOptions{Profile: ProfileHardware})
+	w := s.World()
+	_, body := op(t, s, PeerA, cmdInterfaces)
+	r := decodeXML[ifaceAllXML](t, body)
+	wantHW := []string{"ethernet1/1", "ethernet1/2", "ethernet1/3", "ethernet1/4", "ethernet1/5", "ethernet1/6",
+		"ae1", "ha1", "ha2", "vlan", "loopback", "tunnel"}
+	if got := names(r.HW, func(e hwXML) string { return e.Name }); !slices.Equal(got, wantHW) {
+		t.Errorf("hw rows %v, want %v", got, wantHW)
+	}
+	for name, id := range map[string]string{"ha1": "5", "ha2": "6"} {
+		if e := findHW(t, r, name); e.Type != "2" || e.ID != id || e.State != "up" {
+			t.Errorf("dedicated %s = %+v, want type 2 id %s up", name, e, id)
+		}
+		if e := findIfnet(t, r, name); e.Fwd != "ha" || e.ID != id {
+			t.Errorf("dedicated %s logical = %+v", name, e)
+		}
+	}
+	if e := findIfnet(t, r, "ae1.10"); e.Fwd != "vr:default" || e.Tag != "10" || e.IP != "10.0.110.1/24" {
+		t.Errorf("ae1.10 = %+v", e)
+	}
+
+	aeState := func() string {
+		_, body := op(t, s, PeerA, cmdInterfaces)
+		return findHW(t, decodeXML[ifaceAllXML](t, body), IfaceAE).State
+	}
+	for _, step := range []struct {
+		member string
+		up     bool
+		want   string
+	}{
+		{IfaceAEMember1, false, "up"},
+		{IfaceAEMember2, false, "down"},
+		{IfaceAEMember2, true, "up"},
+	} {
+		w.SetInterface(PeerA, step.member, step.up)
+		if got := aeState(); got != step.want {
+			t.Errorf("%s %s: ae1 %s, want %s", step.member, upDown(step.up), got, step.want)
+		}
+	}
+
+	_, body = op(t, s, PeerB, cmdHAAll)
+	want := haPortsXML{"dedicated-ha1", "dedicated-ha2", "PA-3220", "ethernet", "up", "up"}
+	if got := decodeXML[haPortsXML](t, body); got != want {
+		t.Errorf("HA ports %+v, want %+v", got, want)
+	}
+	w.SetInterface(PeerA, IfaceHA1Dedicated, false)
+	w.SetInterface(PeerA, IfaceHA2Dedicated, false)
+	_, body = op(t, s, PeerB, cmdHAAll)
+	if got := decodeXML[haPortsXML](t, body); got.HA1 != "down" || got.HA2 != "down" {
+		t.Errorf("with A's ha1 and ha2 ports down B reports HA1 %s, HA2 %s", got.HA1, got.HA2)
+	}
+	clk.Advance(time.Second)
+	if w.Carrier() != PeerA {
+		t.Errorf("carrier %d, want A: the AWS side still carries traffic", w.Carrier())
+	}
+}
+
+func TestWorldOptionsValidate(t *testing.T) {
+	for _, o := range []WorldOptions{{Profile: "pa-7050"}, {Mode: "eni-swap"}, {OffloadShare: 1.5}, {OffloadShare: -0.1}} {
+		if err := o.Validate(); err == nil {
+			t.Errorf("%+v: no error", o)
+		}
+		if _, err := Start(t.Context(), Options{Dir: t.TempDir(), WorldOptions: o}); err == nil {
+			t.Errorf("Start(%+v): no error", o)
+		}
+	}
+	if err := (WorldOptions{Profile: ProfileHardware, Mode: AWSModeInterfaceMove, OffloadShare: 1}).Validate(); err != nil {
+		t.Errorf("valid options: %v", err)
 	}
 }

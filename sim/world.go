@@ -75,7 +75,7 @@ type WorldOptions struct {
 	Logger *slog.Logger
 }
 
-// Validate reports options NewWorld would not honour.
+// Validate reports options NewWorld would not honor.
 func (o WorldOptions) Validate() error {
 	switch o.Mode {
 	case "", AWSModeSecondaryIP, AWSModeInterfaceMove:
