@@ -25,4 +25,15 @@
 //     its ethernet1/2 and ethernet1/3 report link down.
 //   - Losing HA1 does not promote the passive peer (no split brain); use
 //     SetHAState to build such states.
+//   - Besides the ports, `show interface all` lists the virtual vlan,
+//     loopback and tunnel interfaces (always up) with routed
+//     sub-interfaces, and a tagged sub-interface on the trust port.
+//   - Port counters (hw/entry/port rx-bytes, tx-bytes) are the wire truth
+//     InterfaceBytes reports; ibytes/obytes show only the share the
+//     data-plane CPU processed (WorldOptions.OffloadShare, session
+//     offload).
+//   - HA replies carry the management heartbeat backup; SetHeartbeatBackup
+//     cuts it.
+//   - WorldOptions.Profile ProfileHardware simulates an appliance with
+//     dedicated ha1/ha2 ports and an aggregate ae1 instead of a VM-Series.
 package sim

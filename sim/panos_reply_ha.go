@@ -83,7 +83,7 @@ func haLocal(b *xmlBuf, v peerView, modern bool) {
 		"addon-master-holdup", "500",
 		"ha1-ipaddr", s.mgmtIP+"/24",
 		"ha1-macaddr", macOf(byte('a'+v.index), DeviceMgmt),
-		"ha1-port", "management",
+		"ha1-port", ha1Port(v),
 	)
 	if modern {
 		b.leaf("ha1-gateway", "10.0.0.1")
@@ -94,11 +94,14 @@ func haLocal(b *xmlBuf, v peerView, modern bool) {
 		"ha1-link-mon-intv", "3000",
 		"ha2-ipaddr", s.ha2IP+"/24",
 		"ha2-macaddr", macOf(byte('a'+v.index), DeviceHA2),
-		"ha2-port", IfaceHA2,
+		"ha2-port", ha2PortName(v),
 	)
 	if modern {
 		b.leaf("ha2-gateway", "10.0.1.1")
 	}
+	// The management heartbeat backup is configured; whether it works
+	// shows only in the peer's conn-mgmt, as in the 7.1.9 recording.
+	b.leaf("mgmt-hb", "configured")
 	b.leafInt("priority", int64(s.priority))
 	b.leaves(
 		"build-rel", s.version,
@@ -112,13 +115,12 @@ func haLocal(b *xmlBuf, v peerView, modern bool) {
 	if modern {
 		b.leaf("iot-version", iotVersion)
 	}
-	b.leaves(
-		"platform-model", "PA-VM",
-		"vm-license", "VM-300",
-		"vm-license-type", "vm300",
-		"state-sync", stateSync,
-		"state-sync-type", "ip",
-	)
+	platformLeaves(b, v)
+	syncType := "ip"
+	if v.profile == ProfileHardware {
+		syncType = "ethernet"
+	}
+	b.leaves("state-sync", stateSync, "state-sync-type", syncType)
 	b.open("active-passive")
 	b.leaves("passive-link-state", "auto", "monitor-fail-holddown", "1")
 	b.close("active-passive")
@@ -130,10 +132,17 @@ func haLocal(b *xmlBuf, v peerView, modern bool) {
 		"url-compat", "Match",
 		"gpclient-compat", "Match",
 		"vpnclient-compat", "Match",
-		"vm-license-compat", "Match",
 	)
+	vm := v.profile != ProfileHardware
+	if vm {
+		b.leaf("vm-license-compat", "Match")
+	}
 	if modern {
-		b.leaves("iot-compat", "Match", "VMS", "Match", "DLP", "Match")
+		b.leaf("iot-compat", "Match")
+	}
+	if modern && vm {
+		// The VM-Series plugin exists only on VM-Series.
+		b.leaves("VMS", "Match", "DLP", "Match")
 	}
 	if s.lastErrReason != "" {
 		b.leaves("last-error-reason", s.lastErrReason, "last-error-state", s.lastErrState)
@@ -160,6 +169,9 @@ func haPeer(b *xmlBuf, v peerView, modern bool) {
 	b.open("conn-ha2")
 	b.leaves("conn-status", upDown(v.ha2Up), "conn-ka-enbled", "no", "conn-primary", "yes", "conn-desc", "link status")
 	b.close("conn-ha2")
+	b.open("conn-mgmt")
+	b.leaves("conn-status", upDown(v.hbUp), "conn-desc", "heartbeat status")
+	b.close("conn-mgmt")
 	b.leaves("conn-status", upDown(v.ha1Up), "version", "1")
 	if !v.ha1Up {
 		b.leaves("state", StateUnknown, "state-duration", "0", "mgmt-ip", p.mgmtIP+"/24")
@@ -187,12 +199,13 @@ func haPeer(b *xmlBuf, v peerView, modern bool) {
 		"vpnclient-version", "Not Installed",
 	)
 	if modern {
-		b.leaves("iot-version", iotVersion, "VMS", vmsPluginVersion, "DLP", dlpPluginVersion)
+		b.leaf("iot-version", iotVersion)
+		if v.profile != ProfileHardware {
+			b.leaves("VMS", vmsPluginVersion, "DLP", dlpPluginVersion)
+		}
 	}
+	platformLeaves(b, v)
 	b.leaves(
-		"platform-model", "PA-VM",
-		"vm-license", "VM-300",
-		"vm-license-type", "vm300",
 		"ha1-ipaddr", p.mgmtIP,
 		"ha1-macaddr", macOf(byte('a'+other(v.index)), DeviceMgmt),
 		"ha2-ipaddr", p.ha2IP,
@@ -200,4 +213,31 @@ func haPeer(b *xmlBuf, v peerView, modern bool) {
 		"serial-num", p.serial,
 	)
 	b.close("peer-info")
+}
+
+// ha1Port and ha2PortName name the HA ports as HA replies do: VM-Series
+// in AWS runs HA1 on the management interface and HA2 on ethernet1/1; an
+// appliance has dedicated ports.
+func ha1Port(v peerView) string {
+	if v.profile == ProfileHardware {
+		return "dedicated-ha1"
+	}
+	return "management"
+}
+
+func ha2PortName(v peerView) string {
+	if v.profile == ProfileHardware {
+		return "dedicated-ha2"
+	}
+	return IfaceHA2
+}
+
+// platformLeaves writes the platform model and, on VM-Series, the VM
+// license.
+func platformLeaves(b *xmlBuf, v peerView) {
+	if v.profile == ProfileHardware {
+		b.leaf("platform-model", "PA-3220")
+		return
+	}
+	b.leaves("platform-model", "PA-VM", "vm-license", "VM-300", "vm-license-type", "vm300")
 }

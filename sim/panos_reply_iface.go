@@ -1,144 +1,210 @@
 package sim
 
 import (
+	"fmt"
 	"strconv"
 )
 
+// ifnetRow is one logical interface of `show interface all`.
+type ifnetRow struct {
+	name, zone, fwd, ip, tag string
+	id                       int
+}
+
+// hwRow is one hardware interface of `show interface all`.
+type hwRow struct {
+	name, duplex, typ, state, st, mac, mode, speed string
+	id                                             int
+}
+
 // zoneOf returns the zone of a data-plane port.
-func zoneOf(name string) string {
-	switch name {
-	case IfaceUntrust:
+func zoneOf(role int) string {
+	switch role {
+	case roleUntrust:
 		return "untrust"
-	case IfaceTrust:
+	case roleTrust:
 		return "trust"
 	}
 	return ""
 }
 
-// ifnetEntry renders the logical interface of a port.
-func ifnetEntry(b *xmlBuf, iv ifaceView) {
-	fwd, ip, zone := "vr:default", iv.ip, zoneOf(iv.name)
-	if iv.name == IfaceHA2 {
-		fwd, ip = "ha", "N/A"
+// portIfnet returns the logical row of a physical port, and false for a
+// port without logical configuration (unused ports).
+func portIfnet(iv ifaceView) (ifnetRow, bool) {
+	r := ifnetRow{name: iv.name, zone: zoneOf(iv.role), fwd: "vr:default", ip: iv.ip, tag: "0", id: iv.id}
+	switch iv.role {
+	case roleUnused:
+		return r, false
+	case roleHA:
+		r.fwd, r.ip = "ha", "N/A"
+	case roleAEMember:
+		// Not verified: no recorded reply shows how members are listed.
+		r.fwd, r.ip = "N/A", "N/A"
 	}
+	return r, true
+}
+
+// subifRow renders a sub-interface as a logical row.
+func subifRow(s subifSpec) ifnetRow {
+	return ifnetRow{name: s.name, zone: s.zone, fwd: "vr:default", ip: s.ip, tag: s.tag, id: s.id}
+}
+
+// virtualIfnet is the logical row of a virtual interface: no zone, no
+// forwarding, as the recordings show it.
+func virtualIfnet(name string, id int) ifnetRow {
+	return ifnetRow{name: name, fwd: "N/A", ip: "N/A", tag: "0", id: id}
+}
+
+// ifnetRows lists the logical interfaces in the order PAN-OS does:
+// ethernet ports each followed by its sub-interfaces, the aggregate, the
+// dedicated HA ports, then vlan, loopback and tunnel with theirs.
+func ifnetRows(v peerView) []ifnetRow {
+	var out []ifnetRow
+	var ha []ifnetRow
+	for _, iv := range v.ifaces {
+		r, ok := portIfnet(iv)
+		switch {
+		case !ok:
+			continue
+		case iv.typ == hwTypeHA:
+			ha = append(ha, r)
+			continue
+		}
+		out = append(out, r)
+		for _, s := range subifsFor(v, iv.name) {
+			out = append(out, subifRow(s))
+		}
+	}
+	if v.profile == ProfileHardware {
+		out = append(out, virtualIfnet(IfaceAE, aeID))
+		for _, s := range subifsFor(v, IfaceAE) {
+			out = append(out, subifRow(s))
+		}
+	}
+	out = append(out, ha...)
+	for _, vr := range virtualRows {
+		out = append(out, virtualIfnet(vr.name, vr.id))
+		for _, s := range subifsFor(v, vr.name) {
+			out = append(out, subifRow(s))
+		}
+	}
+	return out
+}
+
+// subifsFor returns the sub-interfaces under parent in the view's
+// profile.
+func subifsFor(v peerView, parent string) []subifSpec {
+	var out []subifSpec
+	for _, s := range subinterfaces {
+		if s.parent == parent && (parent != IfaceAE || v.profile == ProfileHardware) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// portHW renders a physical port with link state.
+func portHW(name, typ, mac string, id int, up bool) hwRow {
+	if up {
+		return hwRow{name, "full", typ, "up", "10000/full/up", mac, "(autoneg)", "10000", id}
+	}
+	return hwRow{name, "ukn", typ, "down", "ukn/ukn/down(autoneg)", mac, "(autoneg)", "ukn", id}
+}
+
+// virtualMAC is the MAC of a virtual row: the peer's base with the id as
+// the last octet, as the recordings show.
+func virtualMAC(peer, id int) string { return fmt.Sprintf("0e:00:00:%02x:ff:%02x", 'a'+peer, id) }
+
+// aeUp reports whether any member of ae1 has link.
+func aeUp(v peerView) bool {
+	for _, iv := range v.ifaces {
+		if iv.role == roleAEMember && iv.up {
+			return true
+		}
+	}
+	return false
+}
+
+// hwRows lists the hardware interfaces in PAN-OS order: ethernet ports,
+// the aggregate, dedicated HA ports, then vlan, loopback and tunnel,
+// which are always up and have no speed or duplex.
+func hwRows(v peerView) []hwRow {
+	var out, ha []hwRow
+	for _, iv := range v.ifaces {
+		r := portHW(iv.name, iv.typ, iv.mac, iv.id, iv.up)
+		if iv.typ == hwTypeHA {
+			ha = append(ha, r)
+			continue
+		}
+		out = append(out, r)
+	}
+	if v.profile == ProfileHardware {
+		// Not verified: shown as a plain ethernet-like row.
+		out = append(out, portHW(IfaceAE, hwTypeEthernet, virtualMAC(v.index, aeID), aeID, aeUp(v)))
+	}
+	out = append(out, ha...)
+	for _, vr := range virtualRows {
+		out = append(out, hwRow{vr.name, "[n/a]", vr.typ, "up", "[n/a]/[n/a]/up", virtualMAC(v.index, vr.id),
+			"(unknown)", "[n/a]", vr.id})
+	}
+	return out
+}
+
+func (r ifnetRow) write(b *xmlBuf) {
 	b.open("entry")
-	b.leaves("name", iv.name, "zone", zone, "fwd", fwd, "vsys", "1", "dyn-addr", "", "addr6", "", "tag", "0", "ip", ip)
-	b.leafInt("id", int64(iv.id))
+	b.leaves("name", r.name, "zone", r.zone, "fwd", r.fwd, "vsys", "1", "dyn-addr", "", "addr6", "", "tag", r.tag, "ip", r.ip)
+	b.leafInt("id", int64(r.id))
 	b.leaf("addr", "")
 	b.close("entry")
 }
 
-// hwEntry renders the physical port.
-func hwEntry(b *xmlBuf, iv ifaceView) {
-	duplex, speed, state, st := "ukn", "ukn", "down", "ukn/ukn/down(autoneg)"
-	if iv.up {
-		duplex, speed, state, st = "full", "10000", "up", "10000/full/up"
-	}
+func (r hwRow) write(b *xmlBuf) {
 	b.open("entry")
-	b.leaves("name", iv.name, "duplex", duplex, "type", "0", "state", state, "st", st, "mac", iv.mac,
-		"mode", "(autoneg)", "speed", speed)
-	b.leafInt("id", int64(iv.id))
+	b.leaves("name", r.name, "duplex", r.duplex, "type", r.typ, "state", r.state, "st", r.st, "mac", r.mac,
+		"mode", r.mode, "speed", r.speed, "id", strconv.Itoa(r.id))
 	b.close("entry")
 }
 
-// hasLogical reports whether a port has a logical interface configured.
-func hasLogical(name string) bool { return name != IfaceUnused }
-
-// interfacesReply renders `show interface all`: the logical interfaces
-// (HA2 port with fwd "ha", the data plane, the tunnel) and the physical
-// ports (plus loopback and tunnel, as VM-Series lists them).
+// interfacesReply renders `show interface all`.
 func interfacesReply(v peerView) string {
 	var b xmlBuf
 	b.open("ifnet")
-	for _, iv := range v.ifaces {
-		if hasLogical(iv.name) {
-			ifnetEntry(&b, iv)
-		}
+	for _, r := range ifnetRows(v) {
+		r.write(&b)
 	}
-	b.WriteString("<entry><name>tunnel</name><zone/><fwd>N/A</fwd><vsys>1</vsys><dyn-addr/><addr6/><tag>0</tag><ip>N/A</ip><id>4</id><addr/></entry>")
 	b.close("ifnet")
 	b.open("hw")
-	for _, iv := range v.ifaces {
-		hwEntry(&b, iv)
-	}
-	for _, pseudo := range []struct{ name, typ, id string }{{"loopback", "5", "3"}, {"tunnel", "6", "4"}} {
-		b.WriteString("<entry>")
-		b.leaves("name", pseudo.name, "duplex", "[n/a]", "type", pseudo.typ, "state", "up", "st", "[n/a]/[n/a]/up",
-			"mac", "0e:00:00:ee:00:0"+pseudo.id, "mode", "(unknown)", "speed", "[n/a]", "id", pseudo.id)
-		b.WriteString("</entry>")
+	for _, r := range hwRows(v) {
+		r.write(&b)
 	}
 	b.close("hw")
 	return success(b.String())
 }
 
-// interfaceReply renders `show interface <name>`: the port's logical and
-// physical entries, or the not-found reply PAN-OS gives with status
+// interfaceReply renders `show interface <name>`: the interface's logical
+// and hardware entries, or the not-found reply PAN-OS gives with status
 // success.
 func interfaceReply(v peerView, name string) string {
 	var b xmlBuf
-	for _, iv := range v.ifaces {
-		if iv.name != name {
-			continue
-		}
-		if hasLogical(name) {
+	found := false
+	for _, r := range ifnetRows(v) {
+		if r.name == name {
 			b.WriteString("<ifnet>")
-			ifnetEntry(&b, iv)
+			r.write(&b)
 			b.WriteString("</ifnet>")
+			found = true
 		}
-		b.WriteString("<hw>")
-		hwEntry(&b, iv)
-		b.WriteString("</hw>")
-		return success(b.String())
 	}
-	b.leaves("dp", "dp0", "error", "Interface '"+name+"' not found")
-	return success(b.String())
-}
-
-// countersReply renders `show counter interface all`: logical counters of
-// the data-plane interfaces nested as ifnet/ifnet/entry, and hardware
-// counters of every port with name, interface and port statistics.
-func countersReply(v peerView) string {
-	var b xmlBuf
-	b.WriteString("<ifnet><ifnet>")
-	for _, iv := range v.ifaces {
-		if !isDataPlane(iv.name) {
-			continue
+	for _, r := range hwRows(v) {
+		if r.name == name {
+			b.WriteString("<hw>")
+			r.write(&b)
+			b.WriteString("</hw>")
+			found = true
 		}
-		c := iv.counters
-		b.open("entry")
-		b.leaf("name", iv.name)
-		b.leafUint("ibytes", uint64(c.ibytes))
-		b.leafUint("obytes", uint64(c.obytes))
-		b.leafUint("ipackets", uint64(c.ipackets))
-		b.leafUint("opackets", uint64(c.opackets))
-		b.leaves("ierrors", "0", "idrops", "0", "flowstate", "0", "ifwderrors", "0", "noroute", "0", "noarp", "0",
-			"noneigh", "0", "neighpend", "0", "nomac", "0", "zonechange", "0", "land", "0", "pod", "0",
-			"teardrop", "0", "ipspoof", "0", "macspoof", "0", "icmp_frag", "0", "l2_encap", "0", "l2_decap", "0")
-		conns := uint64(c.ipackets) / 64
-		b.leafUint("tcp_conn", conns*78/100)
-		b.leafUint("udp_conn", conns*21/100)
-		b.leaves("sctp_conn", "0", "other_conn", strconv.FormatUint(conns/100, 10))
-		b.close("entry")
 	}
-	b.WriteString("</ifnet></ifnet><hw>")
-	for _, iv := range v.ifaces {
-		c := iv.counters
-		b.open("entry")
-		b.leaves("name", iv.name, "interface", iv.name)
-		b.leafUint("ibytes", uint64(c.ibytes))
-		b.leafUint("obytes", uint64(c.obytes))
-		b.leafUint("ipackets", uint64(c.ipackets))
-		b.leafUint("opackets", uint64(c.opackets))
-		b.leaves("ierrors", "0", "idrops", "0")
-		b.open("port")
-		b.leafUint("rx-bytes", uint64(c.ibytes))
-		b.leafUint("tx-bytes", uint64(c.obytes))
-		b.leafUint("rx-unicast", uint64(c.ipackets))
-		b.leafUint("tx-unicast", uint64(c.opackets))
-		b.leaves("rx-multicast", "0", "tx-multicast", "0", "rx-broadcast", "0", "tx-broadcast", "0")
-		b.close("port")
-		b.close("entry")
+	if !found {
+		b.leaves("dp", "dp0", "error", "Interface '"+name+"' not found")
 	}
-	b.close("hw")
 	return success(b.String())
 }

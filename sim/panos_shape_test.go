@@ -186,7 +186,9 @@ func TestRepliesParseWithProbe(t *testing.T) {
 	if err != nil {
 		t.Fatalf("probe.ParseCounters: %v", err)
 	}
-	if len(ctr.Hardware) != 4 || len(ctr.Logical) != 2 || ctr.Hardware[1].RxBytes == 0 {
+	// Four ports and vlan, loopback, tunnel; HA2, the two routed ports and
+	// four sub-interfaces.
+	if len(ctr.Hardware) != 7 || len(ctr.Logical) != 7 || ctr.Hardware[1].RxBytes == 0 {
 		t.Errorf("counters %+v", ctr)
 	}
 

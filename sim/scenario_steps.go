@@ -41,7 +41,8 @@ func IncidentScaled(f float64) Scenario {
 			// A is upgraded and rebooted and comes back passive; the
 			// versions match again.
 			named(StepNameUpgradeOther, StepUpgrade(d(30), PeerA, IncidentUpgradeVersion, d(25))),
-			// Both peers lose HA1, HA2 and every data-plane link; B's
+			// Both peers lose HA1, HA2 and every physical data-plane
+			// port; B's
 			// untrust interface sits outside its ENI's subnet and the
 			// route is blackholed: traffic stops.
 			{Name: StepNameLinksDown, After: d(60), Apply: linksDown},
@@ -52,9 +53,12 @@ func IncidentScaled(f float64) Scenario {
 	}
 }
 
+// linksDown takes down HA1, HA2 and every physical data-plane port of
+// both peers. Loopback, tunnel and vlan interfaces have no link and stay
+// up, as on a real firewall.
 func linksDown(w *World) {
 	for i := range 2 {
-		for _, name := range []string{IfaceHA2, IfaceUntrust, IfaceTrust} {
+		for _, name := range w.linkPorts() {
 			w.SetInterface(i, name, false)
 		}
 	}
@@ -67,7 +71,7 @@ func linksDown(w *World) {
 
 func recovery(w *World) {
 	for i := range 2 {
-		for _, name := range []string{IfaceHA2, IfaceUntrust, IfaceTrust} {
+		for _, name := range w.linkPorts() {
 			w.SetInterface(i, name, true)
 		}
 		w.SetInterfaceIP(i, IfaceUntrust, "")

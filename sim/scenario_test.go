@@ -72,10 +72,16 @@ func TestIncident(t *testing.T) {
 			if v, _ := w.view(PeerA); v.ha1Up || v.ha2Up || v.ifaces[1].up || v.ifaces[2].up {
 				t.Error("links-down: links still up")
 			}
+			for i := range 2 {
+				wantLinkStates(t, w, i, "down", IfaceHA2, IfaceUntrust, IfaceTrust)
+			}
 		},
 		StepNameRecovery: func() {
 			wantStates(t, w, StatePassive, StateActive)
 			wantSecondaryIPOn(t, w.World(), PeerB)
+			for i := range 2 {
+				wantLinkStates(t, w, i, "up", IfaceHA2, IfaceUntrust, IfaceTrust)
+			}
 		},
 	}
 	p := NewPlayer(w, Incident(), PlayerOptions{
@@ -152,6 +158,55 @@ func TestIncident(t *testing.T) {
 		if d := held(obs, st, func(observation) bool { return true }); d < 20*time.Second || d > 60*time.Second {
 			t.Errorf("step %s held %v, want 20-60s", st, d)
 		}
+	}
+}
+
+// wantLinkStates checks peer i's `show interface all`: the named hw rows
+// are in state, and the virtual rows (vlan, loopback, tunnel) up, as on a
+// real firewall whose ports lost link.
+func wantLinkStates(t *testing.T, w *World, i int, state string, ports ...string) {
+	t.Helper()
+	v, ok := w.view(i)
+	if !ok {
+		t.Fatalf("peer %s unreachable", PeerName(i))
+	}
+	r := decodeXML[ifaceAllXML](t, []byte(interfacesReply(v)))
+	for _, name := range ports {
+		if got := findHW(t, r, name).State; got != state {
+			t.Errorf("peer %s: %s %s, want %s", PeerName(i), name, got, state)
+		}
+	}
+	for _, name := range []string{"vlan", "loopback", "tunnel"} {
+		if got := findHW(t, r, name).State; got != "up" {
+			t.Errorf("peer %s: virtual %s %s, want up", PeerName(i), name, got)
+		}
+	}
+}
+
+func TestIncidentHardwareProfile(t *testing.T) {
+	clk := newFakeClock()
+	w := NewWorld(WorldOptions{Clock: clk.Now, Profile: ProfileHardware})
+	ports := []string{IfaceHA2Dedicated, IfaceUntrust, IfaceTrust, IfaceAEMember1, IfaceAEMember2, IfaceAE}
+	seen := 0
+	p := NewPlayer(w, IncidentScaled(0.1), PlayerOptions{
+		Sleep: func(_ context.Context, d time.Duration) error { clk.Advance(d); return nil },
+		OnStep: func(info StepInfo) {
+			switch info.Name {
+			case StepNameLinksDown:
+				seen++
+				for i := range 2 {
+					wantLinkStates(t, w, i, "down", ports...)
+				}
+			case StepNameRecovery:
+				seen++
+				for i := range 2 {
+					wantLinkStates(t, w, i, "up", ports...)
+				}
+			}
+		},
+	})
+	if err := p.Run(t.Context()); err != nil || seen != 2 {
+		t.Fatalf("run: %v, checked %d steps", err, seen)
 	}
 }
 

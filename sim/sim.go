@@ -57,6 +57,9 @@ func Start(ctx context.Context, opts Options) (*Sim, error) {
 	s := &Sim{world: opts.World}
 	if s.world == nil {
 		wo := opts.WorldOptions
+		if err := wo.Validate(); err != nil {
+			return nil, err
+		}
 		if wo.Logger == nil {
 			wo.Logger = logger
 		}

@@ -38,6 +38,11 @@ const (
 
 	DefaultInitialHold = 5 * time.Second
 	DefaultMoveTime    = 6 * time.Second
+
+	// DefaultOffloadShare is the share of the wire bytes the data-plane
+	// CPU processes: with session offload most bytes of an established
+	// session never reach it.
+	DefaultOffloadShare = 0.25
 )
 
 // WorldOptions configure a new World. The zero value is usable.
@@ -58,8 +63,34 @@ type WorldOptions struct {
 	// MoveTime is how long an ENI move takes in interface-move mode (half
 	// detaching, half attaching).
 	MoveTime time.Duration
+	// Profile is the firewall model: ProfileVMAWS (default) or
+	// ProfileHardware.
+	Profile string
+	// OffloadShare is the share of a data-plane port's wire bytes that
+	// its ibytes/obytes counters (what the data-plane CPU processed) show;
+	// the hw port counters show all of them. 1 means no offload;
+	// DefaultOffloadShare when zero, at most 1.
+	OffloadShare float64
 	// Logger receives the world's transitions; discarded when nil.
 	Logger *slog.Logger
+}
+
+// Validate reports options NewWorld would not honor.
+func (o WorldOptions) Validate() error {
+	switch o.Mode {
+	case "", AWSModeSecondaryIP, AWSModeInterfaceMove:
+	default:
+		return fmt.Errorf("sim: unknown aws mode %q", o.Mode)
+	}
+	switch o.Profile {
+	case "", ProfileVMAWS, ProfileHardware:
+	default:
+		return fmt.Errorf("sim: unknown profile %q (want %s or %s)", o.Profile, ProfileVMAWS, ProfileHardware)
+	}
+	if o.OffloadShare < 0 || o.OffloadShare > 1 {
+		return fmt.Errorf("sim: offload share %v outside [0, 1]", o.OffloadShare)
+	}
+	return nil
 }
 
 // World is a simulated VM-Series HA pair and its AWS data plane. All methods
@@ -77,9 +108,12 @@ type World struct {
 	username    string
 	password    string
 	initialHold time.Duration
+	profile     string
+	offload     float64 // share of wire bytes the data-plane CPU sees
 
 	peers      [2]*peer
 	haLink     map[string]bool
+	hbBackup   [2]bool // each peer's management heartbeat backup link
 	configSync bool
 	traffic    bool
 
@@ -102,6 +136,8 @@ func NewWorld(opts WorldOptions) *World {
 		username:    opts.Username,
 		password:    opts.Password,
 		initialHold: opts.InitialHold,
+		profile:     opts.Profile,
+		offload:     opts.OffloadShare,
 		lastCarrier: -1,
 	}
 	if w.clock == nil {
@@ -112,6 +148,18 @@ func NewWorld(opts WorldOptions) *World {
 	}
 	if w.mode == "" {
 		w.mode = AWSModeSecondaryIP
+	}
+	if w.profile != ProfileHardware {
+		if w.profile != "" && w.profile != ProfileVMAWS {
+			w.logger.Warn("unknown profile, simulating vm-aws", "profile", w.profile)
+		}
+		w.profile = ProfileVMAWS
+	}
+	switch {
+	case w.offload <= 0:
+		w.offload = DefaultOffloadShare
+	case w.offload > 1:
+		w.offload = 1
 	}
 	if w.baseVersion == "" {
 		w.baseVersion = DefaultVersion
@@ -135,7 +183,7 @@ func NewWorld(opts WorldOptions) *World {
 	w.epoch = w.clock()
 	w.last = w.epoch
 	for i := range w.peers {
-		w.peers[i] = newPeer(i, w.baseVersion, w.epoch)
+		w.peers[i] = newPeer(i, w.baseVersion, w.epoch, w.ports())
 	}
 	w.aws = newAWSState(w.mode, moveTime)
 	w.resetLocked(w.epoch)
@@ -155,8 +203,8 @@ func (w *World) resetLocked(now time.Time) {
 		p.lastErrReason, p.lastErrState = "", ""
 		p.ifaceIP = map[string]string{}
 		p.faults = map[string]Fault{}
-		for name := range p.links {
-			p.links[name] = name != IfaceUnused
+		for _, ps := range w.ports() {
+			p.links[ps.name] = ps.role != roleUnused
 		}
 		st := StatePassive
 		if i == PeerA {
@@ -167,6 +215,7 @@ func (w *World) resetLocked(now time.Time) {
 		}
 	}
 	w.haLink = map[string]bool{LinkHA1: true, LinkHA2: true}
+	w.hbBackup = [2]bool{true, true}
 	w.configSync = true
 	w.traffic = true
 	w.aws.restore(PeerA, now, false)
@@ -185,6 +234,9 @@ func (w *World) Reset() {
 
 // Now returns the world's current time.
 func (w *World) Now() time.Time { return w.clock() }
+
+// Profile returns the firewall profile, ProfileVMAWS or ProfileHardware.
+func (w *World) Profile() string { return w.profile }
 
 // Mode returns the AWS HA mode.
 func (w *World) Mode() string { return w.mode }

@@ -166,6 +166,18 @@ func (w *World) SetHALink(link string, up bool) {
 	w.haLink[link] = up
 }
 
+// SetHeartbeatBackup cuts (up false) or restores the management link
+// peer i sends its heartbeat backup over. Like an HA link, a cut shows
+// from both peers: each reports the peer's conn-mgmt down. It does not
+// change HA1 (see SetHALink).
+func (w *World) SetHeartbeatBackup(i int, up bool) {
+	checkPeer(i)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.advance()
+	w.hbBackup[i] = up
+}
+
 // SetConfigSync sets whether the running configuration is synchronized.
 func (w *World) SetConfigSync(synced bool) {
 	w.mu.Lock()
@@ -241,12 +253,24 @@ func (w *World) activeLocked() int {
 
 // ha1Up reports whether the HA1 control link connects the peers.
 func (w *World) ha1Up() bool {
-	return w.haLink[LinkHA1] && !w.peers[0].down() && !w.peers[1].down()
+	up := w.haLink[LinkHA1] && !w.peers[0].down() && !w.peers[1].down()
+	if w.profile == ProfileHardware {
+		// HA1 has its own port, not the management interface.
+		up = up && w.peers[0].links[IfaceHA1Dedicated] && w.peers[1].links[IfaceHA1Dedicated]
+	}
+	return up
 }
 
 // ha2Up reports whether the HA2 data link connects the peers: configured
 // up, both peers up and their HA2 ports linked.
 func (w *World) ha2Up() bool {
+	ha2 := w.ha2Port()
 	return w.haLink[LinkHA2] && !w.peers[0].down() && !w.peers[1].down() &&
-		w.peers[0].links[IfaceHA2] && w.peers[1].links[IfaceHA2]
+		w.peers[0].links[ha2] && w.peers[1].links[ha2]
+}
+
+// hbBackupUp reports whether the management heartbeat backup connects
+// the peers: both peers up and neither's management link cut.
+func (w *World) hbBackupUp() bool {
+	return w.hbBackup[0] && w.hbBackup[1] && !w.peers[0].down() && !w.peers[1].down()
 }

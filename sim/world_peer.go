@@ -21,9 +21,6 @@ const (
 	LinkHA2 = "ha2"
 )
 
-// hwInterfaces are the physical ports in PAN-OS order.
-var hwInterfaces = [...]string{IfaceHA2, IfaceUntrust, IfaceTrust, IfaceUnused}
-
 // ifaceDevice maps a port to the device index of its ENI.
 func ifaceDevice(name string) int {
 	switch name {
@@ -40,8 +37,9 @@ func ifaceDevice(name string) int {
 // isDataPlane reports whether the port forwards traffic.
 func isDataPlane(name string) bool { return name == IfaceUntrust || name == IfaceTrust }
 
-// ifCounters are cumulative interface counters, kept as floats so that
-// traffic accumulated over many short intervals does not lose fractions.
+// ifCounters are cumulative wire counters of a port (what the port sent
+// and received), kept as floats so that traffic accumulated over many
+// short intervals does not lose fractions.
 type ifCounters struct {
 	ibytes, obytes, ipackets, opackets float64
 }
@@ -71,6 +69,7 @@ type peer struct {
 	readyAt        time.Time
 	unreachable    bool // management API unreachable (set explicitly)
 
+	ports     []portSpec        // physical ports of the profile
 	links     map[string]bool   // physical link state by port
 	ifaceIP   map[string]string // configured IP overrides by port
 	counters  map[string]*ifCounters
@@ -80,7 +79,7 @@ type peer struct {
 	requests map[string]int
 }
 
-func newPeer(i int, version string, now time.Time) *peer {
+func newPeer(i int, version string, now time.Time, ports []portSpec) *peer {
 	p := &peer{
 		index:         i,
 		hostname:      Hostname(i),
@@ -90,12 +89,13 @@ func newPeer(i int, version string, now time.Time) *peer {
 		threatVersion: "8799-8509",
 		avVersion:     "4588-5106",
 		priority:      100 + 10*i,
+		ports:         ports,
 		links:         map[string]bool{},
 		counters:      map[string]*ifCounters{},
 		requests:      map[string]int{},
 	}
-	for _, name := range hwInterfaces {
-		p.links[name] = name != IfaceUnused
+	for _, ps := range ports {
+		p.links[ps.name] = ps.role != roleUnused
 	}
 	// Both peers have been up for a few days, B a little less than A.
 	p.boot(now.Add(-(79*time.Hour + 41*time.Minute) + time.Duration(i)*29*time.Minute))
@@ -123,8 +123,8 @@ func newPeer(i int, version string, now time.Time) *peer {
 func (p *peer) boot(t time.Time) {
 	p.bootTime = t
 	p.installed = 0
-	for _, name := range hwInterfaces {
-		p.counters[name] = &ifCounters{}
+	for _, ps := range p.ports {
+		p.counters[ps.name] = &ifCounters{}
 	}
 	if p.pendingVersion != "" {
 		p.version, p.pendingVersion = p.pendingVersion, ""

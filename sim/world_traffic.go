@@ -59,8 +59,8 @@ func (w *World) accumulate(from, to time.Time) {
 	p.installed += b / bytesPerSession
 	if w.ha2Up() {
 		sync := b * ha2SyncShare
-		addBytes(p.counters[IfaceHA2], 0, sync)
-		addBytes(w.peers[other(c)].counters[IfaceHA2], sync, 0)
+		addBytes(p.counters[w.ha2Port()], 0, sync)
+		addBytes(w.peers[other(c)].counters[w.ha2Port()], sync, 0)
 	}
 	w.lastCarrier, w.lastFlowEnd = c, to
 }
@@ -110,7 +110,13 @@ func (w *World) linkUp(i int, name string, t time.Time) bool {
 	if p.booting || !p.links[name] || name == IfaceUnused {
 		return false
 	}
-	holder, status := w.aws.holder(w.aws.eniFor(i, name), t)
+	eni := w.aws.eniFor(i, name)
+	if eni == "" {
+		// A dedicated HA port or an aggregate member of the hardware
+		// profile: no ENI behind it.
+		return true
+	}
+	holder, status := w.aws.holder(eni, t)
 	return holder == i && status == attAttached
 }
 
@@ -142,7 +148,9 @@ func (w *World) SetTraffic(on bool) {
 	w.traffic = on
 }
 
-// SetInterface sets the physical link of port name on peer i.
+// SetInterface sets the physical link of port name on peer i. The
+// aggregate ae1 follows its members (up while any member is up); virtual
+// interfaces (loopback, tunnel, vlan) have no link and stay up.
 func (w *World) SetInterface(i int, name string, up bool) {
 	checkPeer(i)
 	w.mu.Lock()
@@ -175,8 +183,10 @@ func (w *World) InterfaceIP(i int, name string) string {
 	return w.ifaceIPLocked(i, name)
 }
 
-// InterfaceBytes returns the received and sent byte counters of port name
-// on peer i.
+// InterfaceBytes returns the received and sent wire byte counters of port
+// name on peer i: what the hw port counters (rx-bytes, tx-bytes) show.
+// The ibytes/obytes counters show only the data-plane share of a
+// data-plane port (see WorldOptions.OffloadShare).
 func (w *World) InterfaceBytes(i int, name string) (in, out uint64) {
 	checkPeer(i)
 	w.mu.Lock()

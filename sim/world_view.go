@@ -19,10 +19,12 @@ type peerInfo struct {
 type ifaceView struct {
 	name     string
 	id       int
+	typ      string // hw/entry type
+	role     int
 	up       bool
 	ip       string // with prefix length; empty for ports without one
 	mac      string
-	counters ifCounters
+	counters ifCounters // wire counters
 }
 
 // peerView is a consistent copy of everything a peer's API replies show,
@@ -31,8 +33,11 @@ type peerView struct {
 	index      int
 	now        time.Time
 	self, peer peerInfo
+	profile    string
+	offload    float64 // data-plane share of the wire bytes
 	ha1Up      bool
 	ha2Up      bool
+	hbUp       bool // management heartbeat backup
 	configSync bool
 	compat     map[string]bool // build, app, threat, av: true when equal
 	bootTime   time.Time
@@ -54,8 +59,11 @@ func (w *World) view(i int) (peerView, bool) {
 		now:        now,
 		self:       w.infoLocked(i, now),
 		peer:       w.infoLocked(other(i), now),
+		profile:    w.profile,
+		offload:    w.offload,
 		ha1Up:      w.ha1Up(),
 		ha2Up:      w.ha2Up(),
+		hbUp:       w.hbBackupUp(),
 		configSync: w.configSync,
 		compat: map[string]bool{
 			"build":  self.version == o.version,
@@ -66,10 +74,13 @@ func (w *World) view(i int) (peerView, bool) {
 		bootTime: self.bootTime,
 		sessions: w.sessionsLocked(i, now),
 	}
-	for n, name := range hwInterfaces {
+	for n, ps := range w.ports() {
+		name := ps.name
 		iv := ifaceView{
 			name: name,
-			id:   16 + n,
+			id:   ps.id,
+			typ:  ps.typ,
+			role: ps.role,
 			up:   w.linkUp(i, name, now),
 			mac:  macOf(byte('a'+i), n+1),
 		}
