@@ -1,6 +1,9 @@
 package config
 
-import "time"
+import (
+	"cmp"
+	"time"
+)
 
 // DefaultListenAddress is where the HTTP server listens unless
 // HAWATCH_LISTEN_ADDRESS says otherwise.
@@ -25,6 +28,15 @@ const (
 	// Interface-move failover takes from about 20 seconds to over a minute.
 	defaultAWSGracePeriod = 90 * time.Second
 
+	// The write timeout outlasts the slowest legitimate reply (a page of
+	// 1000 events or a scrape of many pairs takes well under a second);
+	// the idle timeout keeps a Prometheus scraping every 15-30 s on one
+	// connection without letting abandoned ones pile up.
+	defaultWebReadTimeout    = 30 * time.Second
+	defaultWebWriteTimeout   = time.Minute
+	defaultWebIdleTimeout    = time.Minute
+	defaultWebMaxAPIRequests = 8
+
 	defaultAlertmanagerTimeout       = 10 * time.Second
 	defaultAlertmanagerQueueCapacity = 10000
 	defaultAlertmanagerResendDelay   = time.Minute
@@ -45,12 +57,33 @@ func defaultConfig() Config {
 		LogFormat:      defaultLogFormat,
 		Shards:         1,
 		AlertHoldScale: 1,
+		Web:            defaultWeb(),
 		Alertmanager: AlertmanagerConfig{
 			Timeout:       defaultAlertmanagerTimeout,
 			QueueCapacity: defaultAlertmanagerQueueCapacity,
 			ResendDelay:   defaultAlertmanagerResendDelay,
 		},
 	}
+}
+
+func defaultWeb() WebConfig {
+	return WebConfig{
+		ReadTimeout:    defaultWebReadTimeout,
+		WriteTimeout:   defaultWebWriteTimeout,
+		IdleTimeout:    defaultWebIdleTimeout,
+		MaxAPIRequests: defaultWebMaxAPIRequests,
+	}
+}
+
+// OrDefaults returns w with its unset (zero) limits set to the defaults,
+// for configurations built in code rather than loaded.
+func (w WebConfig) OrDefaults() WebConfig {
+	def := defaultWeb()
+	w.ReadTimeout = cmp.Or(w.ReadTimeout, def.ReadTimeout)
+	w.WriteTimeout = cmp.Or(w.WriteTimeout, def.WriteTimeout)
+	w.IdleTimeout = cmp.Or(w.IdleTimeout, def.IdleTimeout)
+	w.MaxAPIRequests = cmp.Or(w.MaxAPIRequests, def.MaxAPIRequests)
+	return w
 }
 
 // defaultAWS returns the AWS settings of a pair before any are read.

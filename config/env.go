@@ -21,6 +21,12 @@ const (
 	envShardIndex     = "HAWATCH_SHARD_INDEX"
 	envAlertHoldScale = "HAWATCH_ALERT_HOLD_SCALE"
 
+	envWebReadTimeout     = "HAWATCH_WEB_READ_TIMEOUT"
+	envWebWriteTimeout    = "HAWATCH_WEB_WRITE_TIMEOUT"
+	envWebIdleTimeout     = "HAWATCH_WEB_IDLE_TIMEOUT"
+	envWebMaxAPIRequests  = "HAWATCH_WEB_MAX_API_REQUESTS"
+	envWebEnableLifecycle = "HAWATCH_WEB_ENABLE_LIFECYCLE"
+
 	envAlertmanagerURLs          = "HAWATCH_ALERTMANAGER_URLS"
 	envAlertmanagerUsername      = "HAWATCH_ALERTMANAGER_USERNAME"
 	envAlertmanagerPassword      = "HAWATCH_ALERTMANAGER_PASSWORD"
@@ -64,6 +70,12 @@ type daemonEnv struct {
 	Shards         int     `env:"HAWATCH_SHARDS"`
 	ShardIndex     int     `env:"HAWATCH_SHARD_INDEX"`
 	AlertHoldScale float64 `env:"HAWATCH_ALERT_HOLD_SCALE"`
+
+	WebReadTimeout     time.Duration `env:"HAWATCH_WEB_READ_TIMEOUT"`
+	WebWriteTimeout    time.Duration `env:"HAWATCH_WEB_WRITE_TIMEOUT"`
+	WebIdleTimeout     time.Duration `env:"HAWATCH_WEB_IDLE_TIMEOUT"`
+	WebMaxAPIRequests  int           `env:"HAWATCH_WEB_MAX_API_REQUESTS"`
+	WebEnableLifecycle bool          `env:"HAWATCH_WEB_ENABLE_LIFECYCLE"`
 
 	AlertmanagerURLs            []string      `env:"HAWATCH_ALERTMANAGER_URLS"`
 	AlertmanagerUsername        string        `env:"HAWATCH_ALERTMANAGER_USERNAME"`
@@ -121,6 +133,10 @@ func daemonFromEnv(lookup envconfig.Lookuper) (*Config, []*FieldError, error) {
 		LogFormat:                 def.LogFormat,
 		Shards:                    def.Shards,
 		AlertHoldScale:            def.AlertHoldScale,
+		WebReadTimeout:            def.Web.ReadTimeout,
+		WebWriteTimeout:           def.Web.WriteTimeout,
+		WebIdleTimeout:            def.Web.IdleTimeout,
+		WebMaxAPIRequests:         def.Web.MaxAPIRequests,
 		AlertmanagerTimeout:       def.Alertmanager.Timeout,
 		AlertmanagerQueueCapacity: def.Alertmanager.QueueCapacity,
 		AlertmanagerResendDelay:   def.Alertmanager.ResendDelay,
@@ -143,6 +159,13 @@ func daemonFromEnv(lookup envconfig.Lookuper) (*Config, []*FieldError, error) {
 		Shards:         e.Shards,
 		ShardIndex:     e.ShardIndex,
 		AlertHoldScale: e.AlertHoldScale,
+		Web: WebConfig{
+			ReadTimeout:     e.WebReadTimeout,
+			WriteTimeout:    e.WebWriteTimeout,
+			IdleTimeout:     e.WebIdleTimeout,
+			MaxAPIRequests:  e.WebMaxAPIRequests,
+			EnableLifecycle: e.WebEnableLifecycle,
+		},
 		Alertmanager: AlertmanagerConfig{
 			URLs:          e.AlertmanagerURLs,
 			Username:      e.AlertmanagerUsername,

@@ -86,6 +86,12 @@ func TestLoadDefaults(t *testing.T) {
 		LogFormat:      "text",
 		Shards:         1,
 		AlertHoldScale: 1,
+		Web: WebConfig{
+			ReadTimeout:    30 * time.Second,
+			WriteTimeout:   time.Minute,
+			IdleTimeout:    time.Minute,
+			MaxAPIRequests: 8,
+		},
 		Alertmanager: AlertmanagerConfig{
 			Timeout:       10 * time.Second,
 			QueueCapacity: 10000,
@@ -141,6 +147,11 @@ func TestLoadEveryVariable(t *testing.T) {
 		"HAWATCH_SHARDS":                         "3",
 		"HAWATCH_SHARD_INDEX":                    "2",
 		"HAWATCH_ALERT_HOLD_SCALE":               "0.5",
+		"HAWATCH_WEB_READ_TIMEOUT":               "5s",
+		"HAWATCH_WEB_WRITE_TIMEOUT":              "2m",
+		"HAWATCH_WEB_IDLE_TIMEOUT":               "30s",
+		"HAWATCH_WEB_MAX_API_REQUESTS":           "3",
+		"HAWATCH_WEB_ENABLE_LIFECYCLE":           "true",
 		"HAWATCH_AWS_REGION":                     "eu-west-1",
 		"HAWATCH_AWS_HA_MODE":                    "interface-move",
 		"HAWATCH_AWS_POLL_INTERVAL":              "1m",
@@ -167,6 +178,13 @@ func TestLoadEveryVariable(t *testing.T) {
 		Shards:         3,
 		ShardIndex:     2,
 		AlertHoldScale: 0.5,
+		Web: WebConfig{
+			ReadTimeout:     5 * time.Second,
+			WriteTimeout:    2 * time.Minute,
+			IdleTimeout:     30 * time.Second,
+			MaxAPIRequests:  3,
+			EnableLifecycle: true,
+		},
 		Alertmanager: AlertmanagerConfig{
 			URLs:          []string{"http://am1:9093", "https://am2:9093/prefix"},
 			Username:      "hw",
@@ -341,6 +359,11 @@ func TestLoadErrors(t *testing.T) {
 		{"negative shard index", map[string]string{"HAWATCH_SHARD_INDEX": "-1"}, "HAWATCH_SHARD_INDEX", nil, "from 0 to 0"},
 		{"hold scale above 1", map[string]string{"HAWATCH_ALERT_HOLD_SCALE": "2"}, "HAWATCH_ALERT_HOLD_SCALE", nil, "at most 1"},
 		{"hold scale zero", map[string]string{"HAWATCH_ALERT_HOLD_SCALE": "0"}, "HAWATCH_ALERT_HOLD_SCALE", nil, "above 0"},
+		{"zero read timeout", map[string]string{"HAWATCH_WEB_READ_TIMEOUT": "0s"}, "HAWATCH_WEB_READ_TIMEOUT", nil, "positive"},
+		{"negative write timeout", map[string]string{"HAWATCH_WEB_WRITE_TIMEOUT": "-1s"}, "HAWATCH_WEB_WRITE_TIMEOUT", nil, "positive"},
+		{"unparsable idle timeout", map[string]string{"HAWATCH_WEB_IDLE_TIMEOUT": "long"}, "HAWATCH_WEB_IDLE_TIMEOUT", nil, `"long"`},
+		{"no API requests", map[string]string{"HAWATCH_WEB_MAX_API_REQUESTS": "0"}, "HAWATCH_WEB_MAX_API_REQUESTS", nil, "at least 1"},
+		{"lifecycle not a boolean", map[string]string{"HAWATCH_WEB_ENABLE_LIFECYCLE": "yes please"}, "HAWATCH_WEB_ENABLE_LIFECYCLE", nil, "boolean"},
 		{"AWS mode", map[string]string{"AWS_REGION": "eu-west-1", "HAWATCH_AWS_HA_MODE": "active-active"}, "HAWATCH_AWS_HA_MODE", nil, "secondary-ip"},
 		{"AWS mode without region", map[string]string{"HAWATCH_AWS_HA_MODE": "auto"}, "HAWATCH_AWS_HA_MODE", nil, "AWS_REGION"},
 		{"AWS poll interval", map[string]string{"AWS_REGION": "eu-west-1", "HAWATCH_AWS_POLL_INTERVAL": "0s"}, "HAWATCH_AWS_POLL_INTERVAL", nil, "positive"},
@@ -394,5 +417,16 @@ func TestLoadReportsAllProblems(t *testing.T) {
 	want := []string{"HAWATCH_LOG_LEVEL", "HAWATCH_POLL_TIMEOUT", "HAWATCH_PEER_B"}
 	if got := errorFields(err); !reflect.DeepEqual(got, want) {
 		t.Errorf("error names %q, want %q:\n%v", got, want, err)
+	}
+}
+
+func TestWebOrDefaults(t *testing.T) {
+	got := WebConfig{WriteTimeout: 5 * time.Second, EnableLifecycle: true}.OrDefaults()
+	want := WebConfig{
+		ReadTimeout: 30 * time.Second, WriteTimeout: 5 * time.Second, IdleTimeout: time.Minute,
+		MaxAPIRequests: 8, EnableLifecycle: true,
+	}
+	if got != want {
+		t.Errorf("OrDefaults() = %+v, want %+v", got, want)
 	}
 }

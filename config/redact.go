@@ -21,6 +21,13 @@ func (c *Config) Redacted() string {
 		ConfigFile:    c.ConfigFile,
 		Shards:        c.Shards,
 		ShardIndex:    c.ShardIndex,
+		Web: redactedWeb{
+			ReadTimeout:     c.Web.ReadTimeout,
+			WriteTimeout:    c.Web.WriteTimeout,
+			IdleTimeout:     c.Web.IdleTimeout,
+			MaxAPIRequests:  c.Web.MaxAPIRequests,
+			EnableLifecycle: c.Web.EnableLifecycle,
+		},
 		Alertmanager: redactedAlertmanager{
 			Username:      c.Alertmanager.Username,
 			Password:      c.Alertmanager.Password.String(),
@@ -89,8 +96,17 @@ type redactedConfig struct {
 	ConfigFile    string               `yaml:"config_file,omitempty"`
 	Shards        int                  `yaml:"shards"`
 	ShardIndex    int                  `yaml:"shard_index"`
+	Web           redactedWeb          `yaml:"web"`
 	Alertmanager  redactedAlertmanager `yaml:"alertmanager"`
 	Pairs         []redactedPair       `yaml:"pairs"`
+}
+
+type redactedWeb struct {
+	ReadTimeout     time.Duration `yaml:"read_timeout"`
+	WriteTimeout    time.Duration `yaml:"write_timeout"`
+	IdleTimeout     time.Duration `yaml:"idle_timeout"`
+	MaxAPIRequests  int           `yaml:"max_api_requests"`
+	EnableLifecycle bool          `yaml:"enable_lifecycle"`
 }
 
 type redactedAlertmanager struct {

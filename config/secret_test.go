@@ -99,6 +99,8 @@ func TestRedacted(t *testing.T) {
 		"password: <secret>",
 		"api_key: <secret>",
 		"poll_timeout: 8s",
+		"write_timeout: 1m0s",
+		"enable_lifecycle: false",
 		"shard: ",
 	} {
 		if !strings.Contains(out, want) {

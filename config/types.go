@@ -35,6 +35,8 @@ type Config struct {
 	LogFormat     string // text, json
 	// WebConfigFile is an exporter-toolkit web config (TLS, basic auth).
 	WebConfigFile string
+	// Web bounds the HTTP server and turns the lifecycle API on.
+	Web WebConfig
 	// DataDir holds the event journal; empty disables it.
 	DataDir string
 	// ConfigFile is the YAML file the pairs came from, if any.
@@ -51,6 +53,25 @@ type Config struct {
 	ShardIndex int
 
 	Pairs []PairConfig
+}
+
+// WebConfig bounds what one HTTP client can hold of the daemon: time,
+// connections and the expensive API handlers. It is read at start; a
+// reload does not change it.
+type WebConfig struct {
+	// ReadTimeout bounds reading a whole request; ReadHeaderTimeout, the
+	// shorter of it and 10 s, bounds reading the headers.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds writing a response, so that a client that stops
+	// reading releases its handler.
+	WriteTimeout time.Duration
+	// IdleTimeout closes keep-alive connections idle this long.
+	IdleTimeout time.Duration
+	// MaxAPIRequests is how many /api/v1 requests are served at once;
+	// more are refused with 503.
+	MaxAPIRequests int
+	// EnableLifecycle turns POST /-/reload on; SIGHUP reloads regardless.
+	EnableLifecycle bool
 }
 
 // PairConfig configures one HA pair.

@@ -38,6 +38,7 @@ type validator struct {
 func (c *Config) validate() []*FieldError {
 	v := &validator{file: c.ConfigFile}
 	v.daemon(c)
+	v.web(&c.Web)
 	v.alertmanager(&c.Alertmanager)
 	if len(c.Pairs) == 0 {
 		v.pairf(-1, "pairs", "%w: at least one pair", ErrRequired)
@@ -104,6 +105,15 @@ func (v *validator) daemon(c *Config) {
 		v.envf(envShards, "must be at least 1, got %d", c.Shards)
 	} else if c.ShardIndex < 0 || c.ShardIndex >= c.Shards {
 		v.envf(envShardIndex, "must be from 0 to %d (%s - 1), got %d", c.Shards-1, envShards, c.ShardIndex)
+	}
+}
+
+func (v *validator) web(w *WebConfig) {
+	v.positive(envWebReadTimeout, w.ReadTimeout)
+	v.positive(envWebWriteTimeout, w.WriteTimeout)
+	v.positive(envWebIdleTimeout, w.IdleTimeout)
+	if w.MaxAPIRequests < 1 {
+		v.envf(envWebMaxAPIRequests, "must be at least 1, got %d", w.MaxAPIRequests)
 	}
 }
 

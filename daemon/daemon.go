@@ -154,7 +154,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 		})
 	}
 	{
-		srv := &http.Server{Handler: d.handler(), ReadHeaderTimeout: 10 * time.Second}
+		srv := newServer(d.handler(), d.cfg.Web)
 		webFile := d.cfg.WebConfigFile
 		flags := &web.FlagConfig{WebConfigFile: &webFile}
 		g.Add(func() error {

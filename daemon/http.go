@@ -1,14 +1,38 @@
 package daemon
 
 import (
-	"context"
 	"net/http"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/hawatch/hawatch/config"
 	"github.com/hawatch/hawatch/web"
 )
+
+// maxHeaderBytes bounds the headers of a request: room for basic auth and
+// a browser's cookies, far below net/http's default of 1 MiB.
+const maxHeaderBytes = 64 << 10
+
+// maxReadHeaderTimeout bounds reading the headers of a request, however
+// long the whole request may take.
+const maxReadHeaderTimeout = 10 * time.Second
+
+// newServer returns the HTTP server of h, bounded by w so that no client
+// holds a handler, a connection or memory for long: the write timeout
+// ends the handlers of clients that stop reading, the idle timeout closes
+// abandoned keep-alive connections.
+func newServer(h http.Handler, w config.WebConfig) *http.Server {
+	w = w.OrDefaults()
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: min(w.ReadTimeout, maxReadHeaderTimeout),
+		ReadTimeout:       w.ReadTimeout,
+		WriteTimeout:      w.WriteTimeout,
+		IdleTimeout:       w.IdleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+	}
+}
 
 // handler is hawatch's HTTP surface.
 func (d *Daemon) handler() http.Handler {
@@ -28,15 +52,15 @@ func (d *Daemon) handler() http.Handler {
 		}
 		_, _ = w.Write([]byte("Ready.\n"))
 	})
-	mux.HandleFunc("POST /-/reload", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
-		defer cancel()
-		if err := d.Reload(ctx); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		_, _ = w.Write([]byte("Reloaded.\n"))
-	})
+	if d.cfg.Web.EnableLifecycle {
+		mux.HandleFunc("POST /-/reload", d.serveReload)
+		mux.HandleFunc("/-/reload", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Allow", http.MethodPost)
+			http.Error(w, "Reload takes POST.", http.StatusMethodNotAllowed)
+		})
+	} else {
+		mux.HandleFunc("/-/reload", lifecycleDisabled)
+	}
 	mux.Handle("/", web.NewHandler(web.Options{
 		Snapshots: d.sched.Snapshots,
 		Alerts:    func() []web.AlertInfo { return alertInfos(d.alerts.Active()) },
@@ -49,6 +73,8 @@ func (d *Daemon) handler() http.Handler {
 			{Text: "Events (CSV)", Href: "/api/v1/events?format=csv"},
 			{Text: "Ready", Href: "/-/ready"},
 		},
+		MaxAPIRequests: d.cfg.Web.OrDefaults().MaxAPIRequests,
+		Registerer:     d.registry,
 	}))
 	return mux
 }

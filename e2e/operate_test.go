@@ -255,7 +255,7 @@ func TestReloadKeepsState(t *testing.T) {
 	if err := os.WriteFile(file, []byte(head+pair("one")), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	d := startDaemon(t, map[string]string{"HAWATCH_CONFIG_FILE": file})
+	d := startDaemon(t, map[string]string{"HAWATCH_CONFIG_FILE": file, "HAWATCH_WEB_ENABLE_LIFECYCLE": "true"})
 	d.waitMetric(t, 20*time.Second, `hawatch_poll_success{pair="one"}`, "1")
 	if err := os.WriteFile(file, []byte(head+pair("one")+pair("two")), 0o600); err != nil {
 		t.Fatal(err)
@@ -272,7 +272,7 @@ func TestReloadKeepsState(t *testing.T) {
 	if err := os.WriteFile(file, []byte(head+"  - name: three\n    peerz: []\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.Post(d.URL+"/-/reload", "text/plain", nil)
+	resp, err := http.Post(d.URL+"/-/reload", "application/json", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

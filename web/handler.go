@@ -14,6 +14,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/hawatch/hawatch/journal"
 	"github.com/hawatch/hawatch/snapshot"
 )
@@ -46,11 +48,21 @@ type Options struct {
 	Title string
 	// Links are shown in the header, e.g. /metrics and /-/ready.
 	Links []Link
+	// MaxAPIRequests caps the /api/v1 requests served at once; more are
+	// refused with 503 and Retry-After. DefaultMaxAPIRequests when 0.
+	MaxAPIRequests int
+	// Registerer receives the API request counters; none when nil.
+	Registerer prometheus.Registerer
 }
+
+// DefaultMaxAPIRequests is how many /api/v1 requests are served at once
+// unless Options say otherwise.
+const DefaultMaxAPIRequests = 8
 
 // Limits of the events API and the page's timeline.
 const (
-	defaultEventLimit = 1000
+	defaultEventLimit = 100
+	maxEventLimit     = 1000
 	pageEvents        = 50
 )
 
@@ -78,10 +90,11 @@ func NewHandler(o Options) http.Handler {
 	h := &handler{
 		opts: o, log: o.Logger, page: pageTemplate(), assets: assetVersion(),
 	}
+	lim := newLimiter(cmp.Or(o.MaxAPIRequests, DefaultMaxAPIRequests), o.Registerer, o.Logger)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", h.servePage)
-	mux.HandleFunc("GET /api/v1/pairs", h.servePairs)
-	mux.HandleFunc("GET /api/v1/events", h.serveEvents)
+	mux.HandleFunc("GET /api/v1/pairs", lim.wrap("/api/v1/pairs", h.servePairs))
+	mux.HandleFunc("GET /api/v1/events", lim.wrap("/api/v1/events", h.serveEvents))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
 	return secureHeaders(mux)
 }
