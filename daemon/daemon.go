@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"slices"
 	"sync"
 	"time"
 
@@ -99,10 +98,9 @@ func New(opts Options) (*Daemon, error) {
 		Logger:  opts.Logger,
 		Publish: d.publish,
 		NewAWS:  opts.NewAWS,
+		// Either kind of traffic event proves that the pair forwarded.
 		FlowedBefore: func(pair string) bool {
-			return slices.ContainsFunc(j.Query(journal.Query{Pair: pair}), func(e journal.Event) bool {
-				return e.Kind == journal.KindTraffic
-			})
+			return j.Any(pair, func(e journal.Event) bool { return e.Kind == journal.KindTraffic })
 		},
 	})
 	d.registry.MustRegister(

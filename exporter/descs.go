@@ -15,6 +15,7 @@ type descs struct {
 	pollSuccess, pollDuration, pollInterval, lastPoll    *prometheus.Desc
 	polls, pollFailures, pollsSkipped                    *prometheus.Desc
 	apiRequests, apiFailures                             *prometheus.Desc
+	panics                                               *prometheus.Desc
 	cmdSuccess, cmdUnsupported, cmdDuration              *prometheus.Desc
 	pairActivePeers, pairTraffic, peerTraffic, pairFloor *prometheus.Desc
 
@@ -32,6 +33,7 @@ type descs struct {
 	// Interfaces.
 	ifUp, ifInfo                             *prometheus.Desc
 	ifRxBytes, ifTxBytes, ifRxPkts, ifTxPkts *prometheus.Desc
+	ifDPRxBytes, ifDPTxBytes                 *prometheus.Desc
 	ifRxErrors, ifRxDrops                    *prometheus.Desc
 
 	// AWS.
@@ -71,6 +73,7 @@ func newDescs() *descs {
 	d.pollsSkipped = n("polls_skipped_total", "Poll ticks skipped because the previous poll of the pair was still running.", "pair")
 	d.apiRequests = n("panos_api_requests_total", "PAN-OS API requests sent to the peer by command.", ppl("command")...)
 	d.apiFailures = n("panos_api_request_failures_total", "PAN-OS API requests to the peer that failed, by command.", ppl("command")...)
+	d.panics = n("panos_panics_total", "Panics recovered in the PAN-OS client or a parser while polling the peer; each failed its command, not the daemon.", pp...)
 	d.cmdSuccess = n("panos_command_success", "Whether the command returned a valid reply in the last poll; absent for commands the peer does not support.", ppl("command")...)
 	d.cmdUnsupported = n("panos_command_unsupported", "Whether the peer rejected the command as unknown in the last poll.", ppl("command")...)
 	d.cmdDuration = n("panos_command_duration_seconds", "Duration of the command in the last poll in seconds.", ppl("command")...)
@@ -105,12 +108,14 @@ func newDescs() *descs {
 	d.throughputBytes = n("throughput_bytes_per_second", "Data-plane throughput of the peer in bytes per second as it reports it.", pp...)
 	d.throughputPkts = n("throughput_packets_per_second", "Data-plane throughput of the peer in packets per second as it reports it.", pp...)
 
-	d.ifUp = n("interface_up", "Whether the hardware interface link is up.", ppl("interface")...)
-	d.ifInfo = n("interface_info", "Zone, address and role of an interface; the value is always 1.", ppl("interface", "zone", "ip", "role")...)
-	d.ifRxBytes = n("interface_receive_bytes_total", "Bytes received on the hardware interface.", ppl("interface")...)
-	d.ifTxBytes = n("interface_transmit_bytes_total", "Bytes sent on the hardware interface.", ppl("interface")...)
-	d.ifRxPkts = n("interface_receive_packets_total", "Packets received on the hardware interface.", ppl("interface")...)
-	d.ifTxPkts = n("interface_transmit_packets_total", "Packets sent on the hardware interface.", ppl("interface")...)
+	d.ifUp = n("interface_up", "Whether the link of the hardware interface is up; loopback, tunnel and vlan rows are always up and never count as links.", ppl("interface")...)
+	d.ifInfo = n("interface_info", "Zone, address and role (data-plane, ha, virtual, aggregate-member or unused) of an interface; the value is always 1.", ppl("interface", "zone", "ip", "role")...)
+	d.ifRxBytes = n("interface_receive_bytes_total", "Bytes received on the wire by the hardware interface (port rx-bytes), or processed by the data plane where the reply has no port counters.", ppl("interface")...)
+	d.ifTxBytes = n("interface_transmit_bytes_total", "Bytes sent on the wire by the hardware interface (port tx-bytes), or processed by the data plane where the reply has no port counters.", ppl("interface")...)
+	d.ifRxPkts = n("interface_receive_packets_total", "Packets received on the wire by the hardware interface (port unicast, multicast and broadcast), or processed by the data plane where the reply has no port counters.", ppl("interface")...)
+	d.ifTxPkts = n("interface_transmit_packets_total", "Packets sent on the wire by the hardware interface (port unicast, multicast and broadcast), or processed by the data plane where the reply has no port counters.", ppl("interface")...)
+	d.ifDPRxBytes = n("interface_dataplane_receive_bytes_total", "Bytes received on the hardware interface that the data-plane processors handled (ibytes); with session offload far fewer than the wire counters.", ppl("interface")...)
+	d.ifDPTxBytes = n("interface_dataplane_transmit_bytes_total", "Bytes sent on the hardware interface that the data-plane processors handled (obytes); with session offload far fewer than the wire counters.", ppl("interface")...)
 	d.ifRxErrors = n("interface_receive_errors_total", "Receive errors on the hardware interface.", ppl("interface")...)
 	d.ifRxDrops = n("interface_receive_drops_total", "Received packets dropped on the hardware interface.", ppl("interface")...)
 

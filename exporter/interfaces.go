@@ -103,6 +103,8 @@ func (c *Collector) collectCounters(e *emitter, pair, peer string, hw []probe.In
 		e.counter(d.ifTxBytes, float64(ic.TxBytes), pair, peer, ic.Name)
 		e.counter(d.ifRxPkts, float64(ic.RxPackets), pair, peer, ic.Name)
 		e.counter(d.ifTxPkts, float64(ic.TxPackets), pair, peer, ic.Name)
+		e.counter(d.ifDPRxBytes, float64(ic.DPRxBytes), pair, peer, ic.Name)
+		e.counter(d.ifDPTxBytes, float64(ic.DPTxBytes), pair, peer, ic.Name)
 		e.counter(d.ifRxErrors, float64(ic.RxErrors), pair, peer, ic.Name)
 		e.counter(d.ifRxDrops, float64(ic.RxDrops), pair, peer, ic.Name)
 	}

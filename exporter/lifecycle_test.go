@@ -169,7 +169,7 @@ func TestDuplicateNamesKeepFirst(t *testing.T) {
 		t.Fatalf("gather with duplicate names: %v", err)
 	}
 	want := `
-# HELP hawatch_interface_up Whether the hardware interface link is up.
+# HELP hawatch_interface_up Whether the link of the hardware interface is up; loopback, tunnel and vlan rows are always up and never count as links.
 # TYPE hawatch_interface_up gauge
 hawatch_interface_up{interface="ethernet1/1",pair="edge",peer="a"} 1
 hawatch_interface_up{interface="ethernet1/1",pair="edge",peer="b"} 1

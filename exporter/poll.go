@@ -40,6 +40,7 @@ func (c *Collector) collectAPIStats(e *emitter, p *snapshot.Pair) {
 			e.counter(c.d.apiRequests, float64(reqs[cmd]), p.Name, peer, string(cmd))
 			e.counter(c.d.apiFailures, float64(fails[cmd]), p.Name, peer, string(cmd))
 		}
+		e.counter(c.d.panics, float64(p.Stats.Panics[peer]), p.Name, peer)
 	}
 }
 

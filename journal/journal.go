@@ -222,6 +222,16 @@ func (j *Journal) Query(q Query) []Event {
 	return out
 }
 
+// Any reports whether an event of the pair (any pair when "") matches,
+// without copying the timeline.
+func (j *Journal) Any(pair string, match func(Event) bool) bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return slices.ContainsFunc(j.events, func(e Event) bool {
+		return (pair == "" || e.Pair == pair) && match(e)
+	})
+}
+
 // Close closes the journal file; Query keeps answering from memory.
 func (j *Journal) Close() error {
 	j.mu.Lock()

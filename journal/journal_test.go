@@ -331,3 +331,17 @@ func TestAlertEvent(t *testing.T) {
 		t.Fatalf("%+v", e)
 	}
 }
+
+func TestAny(t *testing.T) {
+	j, err := Open("", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Now()
+	_ = j.Append(Event{Time: at, Pair: "edge", Kind: KindFailover, Message: "Failover."})
+	_ = j.Append(Event{Time: at, Pair: "dmz", Kind: KindTraffic, Message: "Traffic stopped."})
+	traffic := func(e Event) bool { return e.Kind == KindTraffic }
+	if j.Any("edge", traffic) || !j.Any("dmz", traffic) || !j.Any("", traffic) {
+		t.Errorf("Any: edge %v dmz %v all %v", j.Any("edge", traffic), j.Any("dmz", traffic), j.Any("", traffic))
+	}
+}

@@ -46,6 +46,8 @@ type PairWatcher struct {
 	stats        snapshot.Stats
 	lastActive   string
 	lastFailover time.Time
+	// unrecognized holds the peer values already logged as unknown.
+	unrecognized map[string]bool
 }
 
 // WatcherOptions are the parts of a PairWatcher.
@@ -177,6 +179,12 @@ func (w *PairWatcher) build(start time.Time, peers []*probe.PeerStatus) *snapsho
 		w.stats.Failed++
 	}
 	for _, p := range peers {
+		if p.Panics > 0 {
+			if w.stats.Panics == nil {
+				w.stats.Panics = map[string]uint64{}
+			}
+			w.stats.Panics[p.Name] += uint64(p.Panics)
+		}
 		for _, r := range p.Results {
 			addCount(w.stats.APIRequests, p.Name, r.Command, uint64(r.Requests))
 			if r.Err != nil {
@@ -185,6 +193,7 @@ func (w *PairWatcher) build(start time.Time, peers []*probe.PeerStatus) *snapsho
 		}
 	}
 	w.noteFailover(snap)
+	w.noteUnrecognized(peers)
 	if w.aws != nil {
 		snap.AWS = w.latestAWS.Load()
 		snap.AWSView = snapshot.Correlate(snapshot.CorrelateInput{
@@ -200,6 +209,31 @@ func (w *PairWatcher) build(start time.Time, peers []*probe.PeerStatus) *snapsho
 	}
 	snap.Stats = w.stats.Clone()
 	return snap
+}
+
+// maxUnrecognized bounds how many distinct unknown values are remembered, so
+// that a peer sending garbage cannot grow the watcher without end.
+const maxUnrecognized = 256
+
+// noteUnrecognized logs, once per peer and value, an HA value that PAN-OS
+// sent and hawatch does not know; it reads as unknown, never healthy.
+func (w *PairWatcher) noteUnrecognized(peers []*probe.PeerStatus) {
+	for _, p := range peers {
+		if p.HA == nil {
+			continue
+		}
+		for _, v := range p.HA.Unrecognized {
+			key := p.Name + "\x00" + v
+			if w.unrecognized[key] || len(w.unrecognized) >= maxUnrecognized {
+				continue
+			}
+			if w.unrecognized == nil {
+				w.unrecognized = map[string]bool{}
+			}
+			w.unrecognized[key] = true
+			w.log.Warn("peer reports a value hawatch does not know; it counts as unknown", "peer", p.Name, "value", v)
+		}
+	}
 }
 
 // noteFailover remembers when the active peer last changed, for the AWS

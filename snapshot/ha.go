@@ -74,6 +74,7 @@ type PeerHA struct {
 // Port is one hardware port of a peer.
 type Port struct {
 	Name string
+	Kind probe.PortKind
 	Role string // probe.RoleDataPlane, RoleHA, RoleVirtual, RoleUnused, …
 	Up   bool
 	// Link is true for the ports whose link state is the data plane's

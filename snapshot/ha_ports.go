@@ -30,7 +30,7 @@ func ports(ifs *probe.Interfaces) ([]Port, LinkCount) {
 		}
 		seen[hw.Name] = true
 		p := Port{
-			Name: hw.Name, Role: hw.Role, Up: hw.Up, Link: carriesLink(hw),
+			Name: hw.Name, Kind: hw.Kind, Role: hw.Role, Up: hw.Up, Link: hw.CarriesLink(),
 			Zones: sortedSet(zones[hw.Name]), Forwarding: sortedSet(fwd[hw.Name]),
 		}
 		if p.Link {
@@ -42,11 +42,6 @@ func ports(ifs *probe.Interfaces) ([]Port, LinkCount) {
 		out = append(out, p)
 	}
 	return out, n
-}
-
-// carriesLink reports whether the port's link state is the data plane's.
-func carriesLink(hw probe.HardwareInterface) bool {
-	return hw.Role == probe.RoleDataPlane
 }
 
 // sortedSet returns ss sorted without repeats, or nil.

@@ -15,6 +15,10 @@ type Stats struct {
 	// and command.
 	APIRequests map[string]map[probe.Command]uint64
 	APIFailures map[string]map[probe.Command]uint64
+	// Panics counts, by peer label, the panics recovered in the PAN-OS
+	// client or a parser; each one failed its command instead of the
+	// daemon.
+	Panics map[string]uint64
 	// AWSPolls counts AWS polls; AWSRequests and AWSFailures count EC2
 	// API calls by operation.
 	AWSPolls    uint64

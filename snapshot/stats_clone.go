@@ -12,6 +12,7 @@ func (s Stats) Clone() Stats {
 	c := s
 	c.APIRequests = clonePeerCounts(s.APIRequests)
 	c.APIFailures = clonePeerCounts(s.APIFailures)
+	c.Panics = maps.Clone(s.Panics)
 	c.AWSRequests = maps.Clone(s.AWSRequests)
 	c.AWSFailures = maps.Clone(s.AWSFailures)
 	return c

@@ -46,12 +46,12 @@ func dataPlaneBytes(peer *probe.PeerStatus) (sum uint64, ok bool) {
 	if peer == nil || peer.Counters == nil || peer.Interfaces == nil {
 		return 0, false
 	}
-	role := make(map[string]string, len(peer.Interfaces.Hardware))
+	link := make(map[string]bool, len(peer.Interfaces.Hardware))
 	for _, hw := range peer.Interfaces.Hardware {
-		role[hw.Name] = hw.Role
+		link[hw.Name] = hw.CarriesLink()
 	}
 	for _, c := range peer.Counters.Hardware {
-		if role[c.Name] == probe.RoleDataPlane {
+		if link[c.Name] {
 			sum += c.RxBytes + c.TxBytes
 		}
 	}
