@@ -41,9 +41,9 @@ func okPeer(name string, state probe.HAState, opts ...peerOpt) *probe.PeerStatus
 			},
 		},
 		Interfaces: &probe.Interfaces{Hardware: []probe.HardwareInterface{
-			{Name: "ethernet1/1", Up: true, State: "up", Role: probe.RoleDataPlane},
-			{Name: "ethernet1/2", Up: true, State: "up", Role: probe.RoleDataPlane},
-			{Name: "ethernet1/3", Up: true, State: "up", Role: probe.RoleHA},
+			{Name: "ethernet1/1", Kind: probe.KindPhysical, Up: true, State: "up", Role: probe.RoleDataPlane},
+			{Name: "ethernet1/2", Kind: probe.KindPhysical, Up: true, State: "up", Role: probe.RoleDataPlane},
+			{Name: "ethernet1/3", Kind: probe.KindPhysical, Up: true, State: "up", Role: probe.RoleHA},
 		}},
 		Sessions: &probe.SessionInfo{Active: 1000, Kbps: 8000, CPS: 20},
 	}

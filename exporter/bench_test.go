@@ -19,7 +19,7 @@ func bigPair(n int) *snapshot.Pair {
 		cs := &probe.Counters{}
 		for i := range n {
 			name := fmt.Sprintf("ethernet1/%d", i+1)
-			ifs.Hardware = append(ifs.Hardware, probe.HardwareInterface{Name: name, Up: true, Role: probe.RoleDataPlane})
+			ifs.Hardware = append(ifs.Hardware, probe.HardwareInterface{Name: name, Kind: probe.KindPhysical, Up: true, Role: probe.RoleDataPlane})
 			ifs.Logical = append(ifs.Logical, probe.LogicalInterface{Name: name, Zone: "z", IP: fmt.Sprintf("10.0.%d.%d/24", i/250, i%250+1)})
 			cs.Hardware = append(cs.Hardware, probe.InterfaceCounters{Name: name, RxBytes: uint64(i), TxBytes: uint64(i)})
 		}

@@ -160,7 +160,7 @@ hawatch_exporter_collector_success{collector="poll"} 0
 func TestDuplicateNamesKeepFirst(t *testing.T) {
 	p := healthyPair()
 	a := p.Peers[0]
-	a.Interfaces.Hardware = append(a.Interfaces.Hardware, probe.HardwareInterface{Name: "ethernet1/1", Up: false, Role: probe.RoleUnused})
+	a.Interfaces.Hardware = append(a.Interfaces.Hardware, probe.HardwareInterface{Name: "ethernet1/1", Kind: probe.KindPhysical, Up: false, Role: probe.RoleUnused})
 	a.Counters.Hardware = append(a.Counters.Hardware, probe.InterfaceCounters{Name: "ethernet1/1"})
 	a.HA.Links = append(a.HA.Links, probe.HALink{Name: probe.LinkHA1})
 	a.Results = append(a.Results, probe.CommandResult{Command: probe.CmdHA, Err: errFake})

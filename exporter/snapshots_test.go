@@ -65,10 +65,10 @@ func haInfo(local, peer probe.HAState) *probe.HAInfo {
 func interfaces() *probe.Interfaces {
 	return &probe.Interfaces{
 		Hardware: []probe.HardwareInterface{
-			{Name: "ethernet1/1", State: "up", Up: true, Role: probe.RoleDataPlane},
-			{Name: "ethernet1/2", State: "up", Up: true, Role: probe.RoleDataPlane},
-			{Name: "ethernet1/3", State: "up", Up: true, Role: probe.RoleHA},
-			{Name: "ethernet1/4", State: "down", Up: false, Role: probe.RoleUnused},
+			{Name: "ethernet1/1", Kind: probe.KindPhysical, State: "up", Up: true, Role: probe.RoleDataPlane},
+			{Name: "ethernet1/2", Kind: probe.KindPhysical, State: "up", Up: true, Role: probe.RoleDataPlane},
+			{Name: "ethernet1/3", Kind: probe.KindPhysical, State: "up", Up: true, Role: probe.RoleHA},
+			{Name: "ethernet1/4", Kind: probe.KindPhysical, State: "down", Up: false, Role: probe.RoleUnused},
 		},
 		Logical: []probe.LogicalInterface{
 			{Name: "ethernet1/1", Zone: "untrust", IP: "203.0.113.5/24", Forwarding: "vr:default"},

@@ -34,9 +34,9 @@ func haPeer(name, addr string, state probe.HAState, peerState probe.HAState) *pr
 		},
 		Interfaces: &probe.Interfaces{
 			Hardware: []probe.HardwareInterface{
-				{Name: "ethernet1/1", State: "up", Up: true, Role: probe.RoleDataPlane},
-				{Name: "ethernet1/2", State: "up", Up: true, Role: probe.RoleDataPlane},
-				{Name: "ethernet1/3", State: "up", Up: true, Role: probe.RoleHA},
+				{Name: "ethernet1/1", Kind: probe.KindPhysical, State: "up", Up: true, Role: probe.RoleDataPlane},
+				{Name: "ethernet1/2", Kind: probe.KindPhysical, State: "up", Up: true, Role: probe.RoleDataPlane},
+				{Name: "ethernet1/3", Kind: probe.KindPhysical, State: "up", Up: true, Role: probe.RoleHA},
 			},
 		},
 		Sessions: &probe.SessionInfo{Active: 1200, Kbps: 5400, CPS: 35},

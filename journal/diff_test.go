@@ -28,10 +28,10 @@ func peer(name string, local, other probe.HAState) *probe.PeerStatus {
 			RunningSyncEnabled: true, ConfigSynchronized: true, RunningSync: "synchronized",
 		},
 		Interfaces: &probe.Interfaces{Hardware: []probe.HardwareInterface{
-			{Name: "ethernet1/1", Up: true, Role: probe.RoleDataPlane},
-			{Name: "ethernet1/2", Up: true, Role: probe.RoleDataPlane},
-			{Name: "ethernet1/3", Up: true, Role: probe.RoleHA},
-			{Name: "ethernet1/4", Up: false, Role: probe.RoleUnused},
+			{Name: "ethernet1/1", Kind: probe.KindPhysical, Up: true, Role: probe.RoleDataPlane},
+			{Name: "ethernet1/2", Kind: probe.KindPhysical, Up: true, Role: probe.RoleDataPlane},
+			{Name: "ethernet1/3", Kind: probe.KindPhysical, Up: true, Role: probe.RoleHA},
+			{Name: "ethernet1/4", Kind: probe.KindPhysical, Up: false, Role: probe.RoleUnused},
 		}},
 		System: &probe.SystemInfo{SWVersion: "10.2.9"},
 	}

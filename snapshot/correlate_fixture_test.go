@@ -37,9 +37,9 @@ func testPeer(name string, state probe.HAState, mgmt, peerMgmt, ha2, untrust, tr
 		System: &probe.SystemInfo{Hostname: name, MgmtIP: mgmt, VMMode: "Amazon AWS"},
 		Interfaces: &probe.Interfaces{
 			Hardware: []probe.HardwareInterface{
-				{Name: "ethernet1/1", Up: true, Role: probe.RoleHA},
-				{Name: "ethernet1/2", Up: true, Role: probe.RoleDataPlane},
-				{Name: "ethernet1/3", Up: true, Role: probe.RoleDataPlane},
+				{Name: "ethernet1/1", Kind: probe.KindPhysical, Up: true, Role: probe.RoleHA},
+				{Name: "ethernet1/2", Kind: probe.KindPhysical, Up: true, Role: probe.RoleDataPlane},
+				{Name: "ethernet1/3", Kind: probe.KindPhysical, Up: true, Role: probe.RoleDataPlane},
 			},
 			Logical: []probe.LogicalInterface{
 				{Name: "ethernet1/1", IP: ha2, Forwarding: "ha"},

@@ -32,9 +32,9 @@ func testPeer(name string, idx int, local, other probe.HAState) *probe.PeerStatu
 			RunningSyncEnabled: true, ConfigSynchronized: true, RunningSync: "synchronized",
 		},
 		Interfaces: &probe.Interfaces{Hardware: []probe.HardwareInterface{
-			{Name: "ethernet1/1", Up: true, State: "up", Role: probe.RoleDataPlane},
-			{Name: "ethernet1/2", Up: true, State: "up", Role: probe.RoleDataPlane},
-			{Name: "ethernet1/3", Up: true, State: "up", Role: probe.RoleHA},
+			{Name: "ethernet1/1", Kind: probe.KindPhysical, Up: true, State: "up", Role: probe.RoleDataPlane},
+			{Name: "ethernet1/2", Kind: probe.KindPhysical, Up: true, State: "up", Role: probe.RoleDataPlane},
+			{Name: "ethernet1/3", Kind: probe.KindPhysical, Up: true, State: "up", Role: probe.RoleHA},
 		}},
 		Sessions: &probe.SessionInfo{Active: 12345, Max: 250000, CPS: 42, Kbps: 18000},
 		System:   &probe.SystemInfo{Hostname: "pan-" + name, Model: "PA-VM", SWVersion: "10.2.9-h1"},
