@@ -49,12 +49,11 @@ func haReply(v peerView) string {
 		b.leaves("vwire", "", failCond, "any", "vlan", "", "enabled", "no", "vrouter", "")
 	}
 	b.close("path-monitoring")
-	sync := "unknown"
-	switch {
-	case v.ha1Up && v.configSync:
+	// Only "synchronized" and "not synchronized" are recorded; with HA1
+	// down the peer cannot be in sync.
+	sync := "not synchronized"
+	if v.ha1Up && v.configSync {
 		sync = "synchronized"
-	case v.ha1Up:
-		sync = "not synchronized"
 	}
 	b.leaves("running-sync", sync, "running-sync-enabled", "yes")
 	b.close("group")

@@ -214,7 +214,7 @@ func TestRepliesParseWithProbe(t *testing.T) {
 	}
 	w.SetHALink(LinkHA1, false)
 	_, body = op(t, s, PeerB, cmdHAAll)
-	if ha, err = probe.ParseHA(body); err != nil || ha.PeerState != probe.StateUnknown || ha.PeerConnected || ha.RunningSync != "unknown" {
+	if ha, err = probe.ParseHA(body); err != nil || ha.PeerState != probe.StateUnknown || ha.PeerConnected || ha.RunningSync != "not synchronized" || len(ha.Unrecognized) > 0 {
 		t.Errorf("B with HA1 down parsed as %+v, %v", ha, err)
 	}
 }
