@@ -92,6 +92,13 @@ func Start(ctx context.Context, o Options) (*Env, error) {
 	return &Env{Sim: s, Config: cfg}, nil
 }
 
+// The simulator's EC2 endpoint checks SigV4 signatures but accepts any
+// key; these test credentials are printed for `hawatch check`.
+const (
+	demoAccessKey = "AKIDHAWATCHDEMO"
+	demoSecretKey = "demo-secret"
+)
+
 // NewAWS builds AWS probers that reach the simulator's EC2 endpoint with
 // static test credentials, whatever the machine's AWS settings.
 func (e *Env) NewAWS(logger *slog.Logger) func(context.Context, string, *config.AWSConfig) (scheduler.AWSProber, error) {
@@ -99,7 +106,7 @@ func (e *Env) NewAWS(logger *slog.Logger) func(context.Context, string, *config.
 		client := ec2.New(ec2.Options{
 			Region:           c.Region,
 			BaseEndpoint:     aws.String(c.Endpoint),
-			Credentials:      credentials.NewStaticCredentialsProvider("AKIDHAWATCHDEMO", "demo-secret", ""),
+			Credentials:      credentials.NewStaticCredentialsProvider(demoAccessKey, demoSecretKey, ""),
 			RetryMaxAttempts: 2,
 			Logger:           probe.SDKLogger(logger.With("component", "aws")),
 		})
@@ -138,6 +145,12 @@ other, both peers lose their links and traffic stops, recovery).
 
 Alert holds are a tenth of production's so that alerts fire within a step.
 Try:  curl -s http://%[1]s/metrics | grep -E '^hawatch_(ha_state|peer_up|pair_traffic|alert_active)'
+Gate a step of the upgrade as an operator would (the key is the simulator's own):
+  HAWATCH_PAIR=demo HAWATCH_PEER_A=%[2]s HAWATCH_PEER_A_NAME=fw-a \
+  HAWATCH_PEER_B=%[3]s HAWATCH_PEER_B_NAME=fw-b \
+  HAWATCH_PANOS_API_KEY=%[6]s HAWATCH_PANOS_CA_FILE=%[4]s \
+  HAWATCH_AWS_REGION=us-east-1 HAWATCH_AWS_ENDPOINT=%[5]s \
+  AWS_ACCESS_KEY_ID=%[7]s AWS_SECRET_ACCESS_KEY=%[8]s go run ./cmd/hawatch check
 Stop with Ctrl-C.
-`, host, env.Sim.PeerAddr(0), env.Sim.PeerAddr(1), env.Sim.CAFile(), env.Sim.EC2URL())
+`, host, env.Sim.PeerAddr(0), env.Sim.PeerAddr(1), env.Sim.CAFile(), env.Sim.EC2URL(), env.Sim.APIKey(), demoAccessKey, demoSecretKey)
 }
