@@ -3,11 +3,14 @@ package scheduler
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"strings"
 	"testing"
 
+	"github.com/hawatch/hawatch/config"
 	"github.com/hawatch/hawatch/probe"
+	"github.com/hawatch/hawatch/snapshot"
 )
 
 // TestFlowedBeforeSeedsTheFirstPoll: a pair known from the journal to have
@@ -60,5 +63,42 @@ func TestUnrecognizedLoggedOnce(t *testing.T) {
 	}
 	if got := w.Current().Stats.Panics["a"]; got != 3 {
 		t.Errorf("panics counted %d, want 3", got)
+	}
+}
+
+// TestPanickingProberLeavesOtherPairsPolling: a prober that panics makes
+// its peer "not answering" with the panic counted; the pair keeps being
+// polled and a second pair is unaffected.
+func TestPanickingProberLeavesOtherPairsPolling(t *testing.T) {
+	boom := &fakePeer{poll: func(context.Context) *probe.PeerStatus { panic("slice bounds out of range [:2] with length 0") }}
+	cfg := pairConfig()
+	cfg.Peers = [2]config.PeerConfig{{Name: "a"}, {Name: "b"}}
+	bad := NewPairWatcher(WatcherOptions{Config: cfg, Peers: []PeerProber{boom, peerIn("b", probe.StatePassive)}})
+	good := NewPairWatcher(WatcherOptions{Config: pairConfig(), Peers: []PeerProber{peerIn("a", probe.StateActive)}})
+	for range 2 {
+		bad.safePoll(context.Background())
+		good.safePoll(context.Background())
+	}
+	snap := bad.Current()
+	a := snap.Peer("a")
+	if a == nil || a.Up || !errors.Is(a.Err, probe.ErrPanic) || snap.Stats.Panics["a"] != 2 || snap.Seq != 2 {
+		t.Fatalf("panicking peer: %+v, panics %v, polls %d", a, snap.Stats.Panics, snap.Seq)
+	}
+	if b := snap.Peer("b"); b == nil || !b.Up {
+		t.Errorf("the other peer of the pair must still answer: %+v", b)
+	}
+	if g := good.Current(); g == nil || g.Seq != 2 {
+		t.Errorf("the other pair stopped polling: %+v", g)
+	}
+
+	// A panic after the peers answered (building or publishing the
+	// snapshot) ends that poll only.
+	calls := 0
+	w := NewPairWatcher(WatcherOptions{Config: pairConfig(), Peers: []PeerProber{peerIn("a", probe.StateActive)},
+		Publish: func(*snapshot.Pair) { calls++; panic("consumer bug") }})
+	w.safePoll(context.Background())
+	w.safePoll(context.Background())
+	if calls != 2 {
+		t.Errorf("publish called %d times, want 2: a panic must not stop later polls", calls)
 	}
 }

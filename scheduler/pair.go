@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -99,7 +100,7 @@ func (w *PairWatcher) Run(ctx context.Context) {
 	// The first PAN-OS poll runs before AWS starts, so that AWS can find
 	// the instances from the management IPs the peers report.
 	w.polling.Store(true)
-	w.PollOnce(ctx)
+	w.safePoll(ctx)
 	w.polling.Store(false)
 	if w.aws != nil {
 		wg.Add(1)
@@ -128,8 +129,20 @@ func (w *PairWatcher) tryPoll(ctx context.Context, wg *sync.WaitGroup) {
 	go func() {
 		defer wg.Done()
 		defer w.polling.Store(false)
-		w.PollOnce(ctx)
+		w.safePoll(ctx)
 	}()
+}
+
+// safePoll runs one poll; a panic in building, judging or publishing the
+// snapshot is logged with its stack and ends that poll only, so that the
+// pair (and every other pair) goes on being watched.
+func (w *PairWatcher) safePoll(ctx context.Context) {
+	defer func() {
+		if r := recover(); r != nil {
+			w.log.Error("poll of the pair panicked; the next poll goes on", "panic", r, "stack", string(debug.Stack()))
+		}
+	}()
+	w.PollOnce(ctx)
 }
 
 // PollOnce polls both peers concurrently under one deadline, builds the
@@ -146,6 +159,11 @@ func (w *PairWatcher) PollOnce(ctx context.Context) *snapshot.Pair {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					statuses[i] = w.panicked(i, r)
+				}
+			}()
 			statuses[i] = p.Poll(pctx)
 		}()
 	}
@@ -154,6 +172,21 @@ func (w *PairWatcher) PollOnce(ctx context.Context) *snapshot.Pair {
 	w.current.Store(snap)
 	w.publish(snap)
 	return snap
+}
+
+// panicked is the status of a peer whose prober panicked: it did not
+// answer this poll, and the panic is counted and logged with its stack.
+func (w *PairWatcher) panicked(i int, r any) *probe.PeerStatus {
+	name := fmt.Sprintf("peer-%d", i+1)
+	if i < len(w.cfg.Peers) {
+		name = w.cfg.Peers[i].Name
+	}
+	w.log.Error("peer prober panicked", "peer", name, "panic", r, "stack", string(debug.Stack()))
+	now := w.now()
+	return &probe.PeerStatus{
+		Name: name, Err: fmt.Errorf("peer %s: %w: %v", name, probe.ErrPanic, r),
+		Panics: 1, Start: now, End: now,
+	}
 }
 
 // build assembles the snapshot and updates the cumulative counters.
