@@ -85,8 +85,11 @@ type PairReport struct {
 	// Ready is true when every check passed.
 	Ready bool `json:"ready"`
 	// CannotTell is true when at least one check could not be evaluated.
-	CannotTell bool    `json:"cannot_tell"`
-	Checks     []Check `json:"checks"`
+	CannotTell bool `json:"cannot_tell"`
+	// Cause is hawatch's one sentence on what is wrong with the pair (see
+	// snapshot.Cause); empty when nothing is.
+	Cause  string  `json:"cause,omitempty"`
+	Checks []Check `json:"checks"`
 }
 
 // Verdicts of a pair and of a report, as the outputs name them.
@@ -170,7 +173,7 @@ func evaluatePair(p *snapshot.Pair, o Options) PairReport {
 	checks = append(checks, awsChecks(p)...)
 	checks = append(checks, checkTraffic(p))
 
-	pr := PairReport{Pair: p.Name, Ready: true, Checks: checks}
+	pr := PairReport{Pair: p.Name, Ready: true, Cause: snapshot.Cause(p), Checks: checks}
 	for _, c := range checks {
 		if c.Status != StatusPass {
 			pr.Ready = false

@@ -48,6 +48,11 @@ func (p PairReport) writeTable(w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("write report of pair %s: %w", p.Pair, err)
 	}
+	if p.Cause != "" {
+		if _, err := fmt.Fprintf(w, "cause: %s\n", p.Cause); err != nil {
+			return fmt.Errorf("write report of pair %s: %w", p.Pair, err)
+		}
+	}
 	// The tabwriter buffers the rows; Flush reports any write error.
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	_, _ = fmt.Fprintln(tw, "STATUS\tCHECK\tEVIDENCE")

@@ -33,6 +33,11 @@ func TestWriteTable(t *testing.T) {
 	if lines[0] != "pair prod: NOT READY (16 passed, 1 failed, 0 unknown)" {
 		t.Errorf("first line = %q", lines[0])
 	}
+	// The cause comes before the table: the incident's subnet mismatch.
+	if want := "cause: ethernet1/2 of fw-a has 10.0.9.11/24, outside subnet subnet-2 10.0.2.0/24 of eni-a2"; lines[1] != want {
+		t.Errorf("second line = %q, want %q", lines[1], want)
+	}
+	lines = append(lines[:1], lines[2:]...)
 	if got := lines[len(lines)-1]; got != "result: NOT READY (exit 1)" {
 		t.Errorf("last line = %q", got)
 	}

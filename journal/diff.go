@@ -3,7 +3,6 @@ package journal
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strings"
 	"time"
 
@@ -79,7 +78,7 @@ func (d *differ) reachability(cur *probe.PeerStatus) {
 		e.Before, e.After = "up", "down"
 		e.Message = fmt.Sprintf("Peer %s stopped answering the API", cur.Name)
 		if cur.Err != nil {
-			e.Message += ": " + ErrorText(cur.Err)
+			e.Message += ": " + snapshot.ErrorText(cur.Err)
 		}
 		e.Message += "."
 	}
@@ -248,22 +247,3 @@ func roleName(role string) string {
 	return "Unused"
 }
 
-// secretParam and urlUserinfo match credentials that an error might quote
-// from a request URL.
-var (
-	secretParam = regexp.MustCompile(`(?i)\b((?:api[_-]?)?key|password|passwd|pass|token|secret|x-amz-[a-z-]+)=[^&\s"']*`)
-	urlUserinfo = regexp.MustCompile(`(://)[^/@\s"']+@`)
-)
-
-// ErrorText returns an error's text fit for the timeline and the status
-// page: the first line only, credentials in quoted URLs redacted, at most
-// 300 characters.
-func ErrorText(err error) string {
-	s, _, _ := strings.Cut(err.Error(), "\n")
-	s = secretParam.ReplaceAllString(s, "$1=REDACTED")
-	s = urlUserinfo.ReplaceAllString(s, "${1}REDACTED@")
-	if r := []rune(s); len(r) > 300 {
-		s = string(r[:299]) + "…"
-	}
-	return s
-}

@@ -102,8 +102,12 @@ func TestPairsAPI(t *testing.T) {
 		status[p.Name] = p.Status
 		byName[p.Name] = p
 	}
-	if strings.Join(names, ",") != "core,dmz,edge,vpc" {
-		t.Fatalf("pairs %v, want sorted by name", names)
+	// The most broken first, then by name.
+	if strings.Join(names, ",") != "core,dmz,vpc,edge" {
+		t.Fatalf("pairs %v, want down, degraded (by name), healthy", names)
+	}
+	if c := byName["vpc"].Cause; !strings.HasPrefix(c, "ethernet1/2 of fw-a") || byName["edge"].Cause != "" {
+		t.Errorf("cause of vpc %q, of edge %q", c, byName["edge"].Cause)
 	}
 	want := map[string]Status{"edge": StatusHealthy, "core": StatusDown, "dmz": StatusDegraded, "vpc": StatusDegraded}
 	for name, s := range want {

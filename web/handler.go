@@ -112,7 +112,7 @@ func secureHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// views builds the view of every pair, sorted by name.
+// views builds the view of every pair, the most broken first, then by name.
 func (h *handler) views(now time.Time) []PairView {
 	byPair := map[string][]AlertInfo{}
 	if h.opts.Alerts != nil {
@@ -128,7 +128,10 @@ func (h *handler) views(now time.Time) []PairView {
 		}
 		out = append(out, pairView(p, ClassifyInput{Now: now, Alerts: byPair[p.Name]}))
 	}
-	slices.SortFunc(out, func(a, b PairView) int { return cmp.Compare(a.Name, b.Name) })
+	// The most broken pairs first, so that the page opens on them.
+	slices.SortFunc(out, func(a, b PairView) int {
+		return cmp.Or(cmp.Compare(a.Status.rank(), b.Status.rank()), cmp.Compare(a.Name, b.Name))
+	})
 	return out
 }
 

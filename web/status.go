@@ -22,6 +22,19 @@ const (
 	StatusUnknown  Status = "unknown"
 )
 
+// rank orders pairs on the page: the most broken first.
+func (s Status) rank() int {
+	switch s {
+	case StatusDown:
+		return 0
+	case StatusUnknown:
+		return 1
+	case StatusDegraded:
+		return 2
+	}
+	return 3
+}
+
 // trafficStoppedAlert is the alert whose presence shows that the pair
 // stopped forwarding after it had been forwarding.
 const trafficStoppedAlert = "HAPairTrafficStopped"

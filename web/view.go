@@ -22,6 +22,9 @@ type PairsResponse struct {
 type PairView struct {
 	Name   string `json:"name"`
 	Status Status `json:"status"`
+	// Cause is hawatch's one sentence on what is wrong (snapshot.Cause),
+	// shown first; empty when nothing is.
+	Cause string `json:"cause,omitempty"`
 	// Reasons say why the status is not healthy, worst first.
 	Reasons             []string  `json:"reasons"`
 	LastPoll            time.Time `json:"last_poll"`
@@ -128,7 +131,7 @@ type AlertView struct {
 func pairView(p *snapshot.Pair, in ClassifyInput) PairView {
 	status, reasons := Classify(p, in)
 	v := PairView{
-		Name: p.Name, Status: status, Reasons: nonNil(reasons),
+		Name: p.Name, Status: status, Cause: snapshot.Cause(p), Reasons: nonNil(reasons),
 		LastPoll: p.End, PollSuccess: p.Success(), PollSeq: p.Seq,
 		PollDurationSeconds: p.Duration().Seconds(),
 		PollIntervalSeconds: p.Config.PollInterval.Seconds(),
@@ -157,7 +160,7 @@ func peerView(peer *probe.PeerStatus, ph *snapshot.PeerHA, t snapshot.Traffic) P
 		ConfigSync: "unknown", DataPlane: DataPlane{Down: []string{}},
 	}
 	if peer.Err != nil && !peer.Up {
-		v.Error = journal.ErrorText(peer.Err)
+		v.Error = snapshot.ErrorText(peer.Err)
 	}
 	for _, r := range peer.Results {
 		if r.Err != nil && !r.Unsupported {

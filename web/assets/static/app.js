@@ -122,6 +122,7 @@
         h("span", { class: "badge s-" + p.status, "data-role": "status" }, statusLabel(p.status)),
         h("span", { class: "poll" }, "polled ", h("b", { class: "age", "data-age": p.last_poll_age_seconds }, age(p.last_poll_age_seconds)), " ago",
           p.poll_success ? "" : [" · ", h("span", { class: "warn" }, "incomplete")])),
+      p.cause ? h("p", { class: "cause", "data-role": "cause" }, p.cause) : "",
       p.reasons.length ? h("ul", { class: "reasons" }, p.reasons.map(function (r) { return h("li", null, r); })) : "",
       h("div", { class: "peers" }, p.peers.map(renderPeer)),
       h("div", { class: "facts" },

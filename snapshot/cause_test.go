@@ -1,0 +1,61 @@
+package snapshot
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/hawatch/hawatch/probe"
+)
+
+func TestCause(t *testing.T) {
+	ports := func(up bool) *probe.Interfaces {
+		return &probe.Interfaces{Hardware: []probe.HardwareInterface{
+			{Name: "ethernet1/2", Kind: probe.KindPhysical, Role: probe.RoleDataPlane, Up: up},
+			{Name: "ethernet1/3", Kind: probe.KindPhysical, Role: probe.RoleDataPlane, Up: up},
+			{Name: "loopback", Kind: probe.KindVirtual, Role: probe.RoleVirtual, Up: true},
+		}}
+	}
+	pair := func(up bool) *Pair {
+		a, b := haPeer("fw-a", probe.StateActive, probe.StatePassive), haPeer("fw-b", probe.StatePassive, probe.StateActive)
+		a.Interfaces, b.Interfaces = ports(up), ports(up)
+		return &Pair{Name: "edge", Peers: []*probe.PeerStatus{a, b}}
+	}
+	mismatch := "ethernet1/2 of fw-b has 10.0.9.11/24, outside subnet subnet-2 10.0.2.0/24 of eni-b2"
+	for _, tc := range []struct {
+		name   string
+		mutate func(*Pair)
+		want   string // prefix
+	}{
+		{"healthy", func(*Pair) {}, ""},
+		{"the incident: the subnet mismatch comes first, then what it did", func(p *Pair) {
+			*p = *pair(false)
+			p.Traffic = Traffic{Known: true, EverFlowed: true}
+			p.AWSView = &AWSView{Known: true, Interfaces: []SubnetCheck{{Match: probe.No, Problem: mismatch}}}
+		}, mismatch + " — traffic stopped"},
+		{"ports down on both peers, AWS fine", func(p *Pair) { *p = *pair(false) },
+			"every data-plane port is down: fw-a ethernet1/2, ethernet1/3; fw-b ethernet1/2, ethernet1/3"},
+		{"split brain", func(p *Pair) { p.Peers[1].HA.LocalState = probe.StateActive }, "split brain: fw-a and fw-b are both active"},
+		{"no active peer", func(p *Pair) {
+			p.Peers[0].HA.LocalState = probe.StateSuspended
+			p.Peers[1].HA.PeerState = probe.StateSuspended
+		}, "no peer is active (fw-a suspended, fw-b passive)"},
+		{"traffic stopped alone", func(p *Pair) { p.Traffic = Traffic{Known: true, EverFlowed: true} }, "traffic stopped after it had been flowing"},
+		{"a peer does not answer", func(p *Pair) {
+			p.Peers[1] = &probe.PeerStatus{Name: "fw-b", Err: errors.New("dial tcp: connection refused\nmore")}
+		}, "fw-b does not answer the PAN-OS API: dial tcp: connection refused"},
+		{"nobody answers", func(p *Pair) {
+			p.Peers[0] = &probe.PeerStatus{Name: "fw-a", Err: errors.New("timeout")}
+			p.Peers[1] = &probe.PeerStatus{Name: "fw-b"}
+		}, "no peer answers the PAN-OS API: fw-a: timeout; fw-b: no reply"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := pair(true)
+			tc.mutate(p)
+			got := Cause(p)
+			if tc.want == "" && got != "" || !strings.HasPrefix(got, tc.want) {
+				t.Errorf("cause %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
