@@ -246,4 +246,3 @@ func roleName(role string) string {
 	}
 	return "Unused"
 }
-
