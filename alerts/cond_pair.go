@@ -185,7 +185,7 @@ func evalVersionMismatch(p *snapshot.Pair, _ *History) []Instance {
 	items := map[string]bool{}
 	for _, peer := range haPeers(p) {
 		for item, v := range peer.HA.Compat {
-			if strings.EqualFold(strings.TrimSpace(v), "mismatch") {
+			if probe.CompatVerdict(v) == probe.No {
 				items[item] = true
 			}
 		}

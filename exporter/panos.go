@@ -79,11 +79,8 @@ func (c *Collector) collectHA(e *emitter, pair, peer string, ha *probe.HAInfo) {
 		e.gauge(d.haMaxFlaps, float64(ha.MaxFlaps), pair, peer)
 	}
 	for item, v := range ha.Compat {
-		switch strings.ToLower(strings.TrimSpace(v)) {
-		case "match":
-			e.gauge(d.haCompat, 1, pair, peer, item)
-		case "mismatch":
-			e.gauge(d.haCompat, 0, pair, peer, item)
+		if t := probe.CompatVerdict(v); t != probe.Unknown {
+			e.boolean(d.haCompat, t == probe.Yes, pair, peer, item)
 		}
 	}
 	v := ha.LocalVersions

@@ -101,7 +101,7 @@ func compareContent(p *snapshot.Pair, o *outcome, differ, midUpgrade bool) {
 			continue
 		}
 		for _, item := range slices.Sorted(maps.Keys(peer.HA.Compat)) {
-			if !strings.EqualFold(peer.HA.Compat[item], "Mismatch") || seen[item] {
+			if probe.CompatVerdict(peer.HA.Compat[item]) != probe.No || seen[item] {
 				continue
 			}
 			seen[item] = true

@@ -206,3 +206,14 @@ func TestParseHADisabledForms(t *testing.T) {
 		parseEq(t, body, h.Enabled, false)
 	}
 }
+
+func TestCompatVerdict(t *testing.T) {
+	for v, want := range map[string]Tri{
+		"Match": Yes, "Compat Match": Yes, " mismatch ": No, "Compat Mismatch": No,
+		"": Unknown, "3.0.2": Unknown, "Matching": Unknown,
+	} {
+		if got := CompatVerdict(v); got != want {
+			t.Errorf("CompatVerdict(%q) = %v, want %v", v, got, want)
+		}
+	}
+}

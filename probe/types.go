@@ -392,3 +392,20 @@ type SystemInfo struct {
 	VMCPUID         string
 	OperationalMode string
 }
+
+// CompatVerdict reads a compatibility value of HAInfo.Compat: Yes for a
+// match ("Match", "Compat Match"), No for a mismatch ("Mismatch", "Compat
+// Mismatch"), Unknown for anything else, which is never healthy.
+func CompatVerdict(v string) Tri {
+	f := strings.Fields(strings.ToLower(v))
+	if len(f) == 0 {
+		return Unknown
+	}
+	switch f[len(f)-1] {
+	case "match":
+		return Yes
+	case "mismatch":
+		return No
+	}
+	return Unknown
+}
