@@ -79,6 +79,14 @@ func TestStatusPageInBrowser(t *testing.T) {
 	if !strings.Contains(dom, `data-status="down"`) {
 		t.Errorf("status page does not show the pair down after both peers lost their links")
 	}
+	// The cause leads, before the list of evidence: the physical ports,
+	// not the loopback, tunnel and vlan interfaces that stay up.
+	cause, reasons := strings.Index(dom, `data-role="cause"`), strings.Index(dom, `class="reasons"`)
+	if cause < 0 || reasons < 0 || cause > reasons {
+		t.Errorf("the cause does not come first (cause at %d, reasons at %d)", cause, reasons)
+	} else if line := dom[cause:min(len(dom), cause+200)]; !strings.Contains(line, "every data-plane port is down: fw-a ethernet1/2, ethernet1/3") {
+		t.Errorf("cause %q does not name the dead ports", line)
+	}
 	browser(t, d.URL+"/", "--screenshot="+filepath.Join(dir, "status-links-down.png"), "--window-size=1400,1000", "--hide-scrollbars")
 	if _, err := os.Stat(filepath.Join(dir, "status-links-down.png")); err != nil {
 		t.Errorf("no screenshot: %v", err)
