@@ -35,6 +35,7 @@ func Diff(prev, cur *snapshot.Pair) []Event {
 		}
 	}
 	d.failover(pv, cv)
+	d.cause(snapshot.Diagnose(prev), snapshot.Diagnose(cur))
 	d.traffic(prev.Traffic, cur.Traffic)
 	d.aws(prev.AWSView, cur.AWSView)
 	return d.out
@@ -189,6 +190,24 @@ func (d *differ) failover(prev, cur *snapshot.HAView) {
 		msg = fmt.Sprintf("Failover: %s took over as the active peer from %s.", after, before)
 	}
 	d.add(Event{Kind: KindFailover, Before: before, After: after, Message: msg})
+}
+
+// cause records a change of what hawatch believes is wrong with the pair,
+// in the sentence the status page leads with.
+func (d *differ) cause(prev, cur snapshot.Diagnosis) {
+	if prev.Key == cur.Key {
+		return
+	}
+	e := Event{Kind: KindCause, Before: prev.Key, After: cur.Key}
+	switch {
+	case cur.Key == "":
+		e.Message = "hawatch finds nothing wrong with the pair any more (was: " + prev.Text + ")."
+	case prev.Key == "":
+		e.Message = "Cause: " + cur.Text + "."
+	default:
+		e.Message = "Cause now: " + cur.Text + " (was: " + prev.Text + ")."
+	}
+	d.add(e)
 }
 
 // ActiveOf names the active peer of a pair from its HA view (see

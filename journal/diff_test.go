@@ -2,6 +2,7 @@ package journal
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -205,7 +206,8 @@ func TestDiff(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			prev, cur := pair(t0), pair(t0.Add(30*time.Second))
 			tc.change(prev, cur)
-			got := Diff(prev, cur)
+			// Changes of cause have a test of their own.
+			got := slices.DeleteFunc(Diff(prev, cur), func(e Event) bool { return e.Kind == KindCause })
 			if len(got) != len(tc.want) {
 				t.Fatalf("got %d events, want %d:\n%s", len(got), len(tc.want), dump(got))
 			}
@@ -230,12 +232,14 @@ func TestDiffRedactsErrors(t *testing.T) {
 	cur.Peers[1].Up = false
 	cur.Peers[1].Err = errors.New("ha: Get \"https://admin:hunter2@fw/api/?type=op&key=LUFRPT1secret&cmd=x\": EOF\ninterfaces: EOF")
 	ev := Diff(prev, cur)
-	if len(ev) != 1 {
+	if len(ev) != 2 || ev[1].Kind != KindCause {
 		t.Fatalf("got %s", dump(ev))
 	}
-	for _, secret := range []string{"hunter2", "LUFRPT1secret", "interfaces: EOF"} {
-		if strings.Contains(ev[0].Message, secret) {
-			t.Errorf("message %q contains %q", ev[0].Message, secret)
+	for _, e := range ev {
+		for _, secret := range []string{"hunter2", "LUFRPT1secret", "interfaces: EOF"} {
+			if strings.Contains(e.Message, secret) {
+				t.Errorf("message %q contains %q", e.Message, secret)
+			}
 		}
 	}
 	if !strings.Contains(ev[0].Message, "key=REDACTED") {
@@ -295,4 +299,25 @@ func dump(ev []Event) string {
 		b.WriteString(e.Kind + " " + e.Peer + " " + e.Subject + " " + e.Before + "→" + e.After + ": " + e.Message + "\n")
 	}
 	return b.String()
+}
+
+// TestDiffCause: the timeline records each change of hawatch's cause
+// sentence, once per cause rather than per wording.
+func TestDiffCause(t *testing.T) {
+	healthy, down := pair(t0), pair(t0.Add(time.Second))
+	down.Peers[1].Up, down.Peers[1].Err = false, errors.New("dial tcp 10.0.0.11:443: connection refused")
+	ev := slices.DeleteFunc(Diff(healthy, down), func(e Event) bool { return e.Kind != KindCause })
+	if len(ev) != 1 || ev[0].After != "unreachable:b" || ev[0].Message != "Cause: b does not answer the PAN-OS API: dial tcp 10.0.0.11:443: connection refused." {
+		t.Fatalf("cause events %s", dump(ev))
+	}
+	again := pair(t0.Add(2 * time.Second))
+	again.Peers[1].Up, again.Peers[1].Err = false, errors.New("dial tcp 10.0.0.11:443: i/o timeout")
+	if ev := slices.DeleteFunc(Diff(down, again), func(e Event) bool { return e.Kind != KindCause }); len(ev) != 0 {
+		t.Errorf("new wording of the same cause recorded: %s", dump(ev))
+	}
+	back := pair(t0.Add(3 * time.Second))
+	ev = slices.DeleteFunc(Diff(again, back), func(e Event) bool { return e.Kind != KindCause })
+	if len(ev) != 1 || ev[0].After != "" || !strings.HasPrefix(ev[0].Message, "hawatch finds nothing wrong with the pair any more") {
+		t.Errorf("recovery: %s", dump(ev))
+	}
 }

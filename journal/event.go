@@ -19,6 +19,7 @@ const (
 	KindTraffic          = "traffic"
 	KindAWS              = "aws"
 	KindAlert            = "alert"
+	KindCause            = "cause"
 )
 
 // Event is one change in a pair, as the timeline shows it.

@@ -16,36 +16,52 @@ import (
 // Causes come before their effects: an interface outside its ENI's subnet
 // or a data-plane ENI on the wrong peer explains dead ports and stopped
 // traffic, so it is named first, with the effect after a dash.
-func Cause(p *Pair) string {
+func Cause(p *Pair) string { return Diagnose(p).Text }
+
+// Diagnosis is the cause sentence with a key that stays the same while the
+// cause does (the sentence may quote changing error text), so that the
+// timeline records a change of cause, not a change of wording.
+type Diagnosis struct {
+	Key  string // e.g. "aws-subnet", "ports-down", "unreachable:fw-b"; "" when nothing is wrong
+	Text string
+}
+
+// Diagnose is Cause with its key.
+func Diagnose(p *Pair) Diagnosis {
 	if p == nil || len(p.Peers) == 0 {
-		return ""
+		return Diagnosis{}
 	}
 	v := p.HAView()
 	if len(p.Reachable()) == 0 {
-		return "no peer answers the PAN-OS API: " + peerErrors(p)
+		return Diagnosis{"blind", "no peer answers the PAN-OS API: " + peerErrors(p)}
 	}
 	effect := effectOf(p, v)
-	for _, find := range []func(*Pair, *HAView) string{
-		awsRootCause, splitBrain, noActive, portsDown, routeCause,
+	for _, f := range []struct {
+		key  string
+		find func(*Pair, *HAView) string
+	}{
+		{"aws", awsRootCause}, {"split-brain", splitBrain}, {"no-active", noActive},
+		{"ports-down", portsDown}, {"route", routeCause},
 	} {
-		if c := find(p, v); c != "" {
-			return joinEffect(c, effect)
+		if c := f.find(p, v); c != "" {
+			return Diagnosis{f.key, joinEffect(c, effect)}
 		}
 	}
 	if effect != "" {
-		return effect + " after it had been flowing: no data-plane bytes, no new connections"
+		return Diagnosis{"traffic-stopped", effect + " after it had been flowing: no data-plane bytes, no new connections"}
 	}
 	for _, ph := range v.Peers {
 		if !ph.Answered {
-			return fmt.Sprintf("%s does not answer the PAN-OS API: %s", ph.Name, peerError(p.Peer(ph.Name)))
+			return Diagnosis{"unreachable:" + ph.Name,
+				fmt.Sprintf("%s does not answer the PAN-OS API: %s", ph.Name, peerError(p.Peer(ph.Name)))}
 		}
 	}
 	for _, ph := range v.Peers {
 		if ph.AllLinksDown() {
-			return fmt.Sprintf("every HA link of %s is down", ph.Name)
+			return Diagnosis{"ha-links:" + ph.Name, fmt.Sprintf("every HA link of %s is down", ph.Name)}
 		}
 	}
-	return ""
+	return Diagnosis{}
 }
 
 // effectOf names what the pair's users feel, if anything: stopped traffic.
