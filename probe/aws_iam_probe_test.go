@@ -54,6 +54,8 @@ type iamHarness struct {
 	sim     *ec2sim.Handler
 	prober  *IAMProber
 	clock   time.Time
+	// ec2 polls the same simulator through the EC2 client.
+	ec2 *awsHarness
 }
 
 func newIAMHarness(t *testing.T) *iamHarness {
@@ -69,7 +71,12 @@ func newIAMHarness(t *testing.T) *iamHarness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ih := &iamHarness{backend: b, sim: h, prober: NewIAMProber(c, nil), clock: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	ec, err := NewEC2Client(context.Background(), "us-east-1", srv.URL, awsTestClientOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ih := &iamHarness{backend: b, sim: h, prober: NewIAMProber(c, nil), clock: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC),
+		ec2: &awsHarness{backend: &b.awsTestBackend, sim: h, prober: NewAWSProber(ec, "us-east-1", nil), client: ec}}
 	ih.prober.now = func() time.Time { return ih.clock }
 	return ih
 }
