@@ -54,7 +54,7 @@ type Env struct {
 	Sim    *sim.Sim
 	Config *config.Config
 	// Scenario is what Play plays.
-	Scenario sim.Catalogued
+	Scenario sim.NamedScenario
 }
 
 // Start starts the simulator and builds the configuration for it.

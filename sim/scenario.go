@@ -126,8 +126,8 @@ func (p *Player) Run(ctx context.Context) error {
 	}
 }
 
-// Catalogued is a scenario a user can play by name.
-type Catalogued struct {
+// NamedScenario is a scenario a user can play by name.
+type NamedScenario struct {
 	Name        string
 	Description string
 	// Mode is the AWS HA mode the scenario needs; empty when any will do.
@@ -138,8 +138,8 @@ type Catalogued struct {
 
 // Catalog returns the scenarios a user can play by name, the default
 // ("incident") first.
-func Catalog() []Catalogued {
-	return []Catalogued{
+func Catalog() []NamedScenario {
+	return []NamedScenario{
 		{Name: "incident", Description: "the incident behind hawatch: upgrade, failover, outage, recovery",
 			Scaled: IncidentScaled},
 		{Name: "incident-latent", Mode: AWSModeInterfaceMove, Scaled: IncidentLatentScaled,
@@ -147,14 +147,14 @@ func Catalog() []Catalogued {
 	}
 }
 
-// LookupScenario returns the catalogued scenario with this name.
-func LookupScenario(name string) (Catalogued, bool) {
+// LookupScenario returns the scenario of the catalog with this name.
+func LookupScenario(name string) (NamedScenario, bool) {
 	for _, c := range Catalog() {
 		if c.Name == name {
 			return c, true
 		}
 	}
-	return Catalogued{}, false
+	return NamedScenario{}, false
 }
 
 // sleep waits d on a real timer, or until ctx is done.
