@@ -92,6 +92,11 @@ func (p *IAMProber) ask(ctx context.Context, pair, arn string, actions []string)
 			err: fmt.Errorf("pair %s, instance profile %s: %w", pair, arn, ErrNoRole)}
 	}
 	a := iamAnswer{roleARN: aws.ToString(out.InstanceProfile.Roles[0].Arn), actions: iamAll(actions, Unknown)}
+	if len(actions) == 0 {
+		// Nothing to simulate; IAM would refuse an empty list.
+		a.checked = p.now()
+		return a
+	}
 	pg := iam.NewSimulatePrincipalPolicyPaginator(p.api, &iam.SimulatePrincipalPolicyInput{
 		PolicySourceArn: aws.String(a.roleARN),
 		ActionNames:     actions,
@@ -107,10 +112,11 @@ func (p *IAMProber) ask(ctx context.Context, pair, arn string, actions []string)
 			return b
 		}
 		for _, r := range page.EvaluationResults {
-			a.actions[iamMatch(actions, aws.ToString(r.EvalActionName))] = iamDecision(string(r.EvalDecision))
+			if k := iamMatch(actions, aws.ToString(r.EvalActionName)); k != "" {
+				a.actions[k] = iamDecision(string(r.EvalDecision))
+			}
 		}
 	}
-	delete(a.actions, "") // results for actions not asked
 	a.checked = p.now()
 	return a
 }

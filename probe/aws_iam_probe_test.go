@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -241,5 +242,26 @@ func TestIAMProbeRejectsBadProfileARN(t *testing.T) {
 	wantIAMActions(t, "fw1", st.Peers["fw1"].Actions, Unknown, Unknown, Unknown)
 	if got := h.iamCalls(); got != [2]int{1, 1} {
 		t.Errorf("calls %v: only fw2's profile should be asked about", got)
+	}
+}
+
+// TestVMSeriesHAActions checks the lists against each other and the
+// simulator's role: auto is the sorted union of both modes.
+func TestVMSeriesHAActions(t *testing.T) {
+	union := append(VMSeriesHAActions(AWSModeInterfaceMove), VMSeriesHAActions(AWSModeSecondaryIP)...)
+	slices.Sort(union)
+	union = slices.Compact(union)
+	if got := VMSeriesHAActions(AWSModeAuto); !slices.Equal(got, union) || !slices.Equal(got, ec2sim.VMSeriesHAActions) {
+		t.Errorf("auto %v, union %v, simulator %v", got, union, ec2sim.VMSeriesHAActions)
+	}
+	for _, mode := range []string{AWSModeInterfaceMove, AWSModeSecondaryIP} {
+		if a := VMSeriesHAActions(mode); !slices.IsSorted(a) || len(a) < 4 {
+			t.Errorf("%s: %v", mode, a)
+		}
+	}
+	// Callers may change what they get.
+	VMSeriesHAActions(AWSModeInterfaceMove)[0] = "x"
+	if VMSeriesHAActions(AWSModeInterfaceMove)[0] != "ec2:AttachNetworkInterface" {
+		t.Error("VMSeriesHAActions returns shared state")
 	}
 }
