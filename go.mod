@@ -8,6 +8,7 @@ require (
 	github.com/aws/aws-sdk-go-v2/config v1.33.18
 	github.com/aws/aws-sdk-go-v2/credentials v1.21.0
 	github.com/aws/aws-sdk-go-v2/service/ec2 v1.344.2
+	github.com/aws/aws-sdk-go-v2/service/iam v1.66.0
 	github.com/aws/smithy-go v1.28.9
 	github.com/go-openapi/strfmt v0.27.4
 	github.com/oklog/run v1.2.0

@@ -26,9 +26,13 @@ import (
 type Options struct {
 	// Scale speeds the scenario up (0.5 plays it twice as fast); 1 when 0.
 	Scale float64
-	// Mode is the simulated pair's AWS HA mode.
-	Mode   string
-	Logger *slog.Logger
+	// Mode is the simulated pair's AWS HA mode; a scenario that needs
+	// one mode (incident-latent) overrides it.
+	Mode string
+	// Scenario names the scenario to play (see sim.Catalog); "incident"
+	// when empty.
+	Scenario string
+	Logger   *slog.Logger
 	// Env reads the HAWATCH_* settings the demo honors (listen address,
 	// log settings, Alertmanager, data directory); the OS environment when
 	// nil.
@@ -49,12 +53,24 @@ var honored = []string{
 type Env struct {
 	Sim    *sim.Sim
 	Config *config.Config
+	// Scenario is what Play plays.
+	Scenario sim.NamedScenario
 }
 
 // Start starts the simulator and builds the configuration for it.
 func Start(ctx context.Context, o Options) (*Env, error) {
 	if o.Env == nil {
 		o.Env = envconfig.OsLookuper()
+	}
+	if o.Scenario == "" {
+		o.Scenario = "incident"
+	}
+	sc, ok := sim.LookupScenario(o.Scenario)
+	if !ok {
+		return nil, fmt.Errorf("unknown scenario %q (want one of %s)", o.Scenario, strings.Join(ScenarioNames(), ", "))
+	}
+	if sc.Mode != "" {
+		o.Mode = sc.Mode
 	}
 	s, err := sim.Start(ctx, sim.Options{WorldOptions: sim.WorldOptions{Mode: o.Mode}, Logger: o.Logger})
 	if err != nil {
@@ -89,7 +105,16 @@ func Start(ctx context.Context, o Options) (*Env, error) {
 		_ = s.Close()
 		return nil, fmt.Errorf("demo configuration: %w", err)
 	}
-	return &Env{Sim: s, Config: cfg}, nil
+	return &Env{Sim: s, Config: cfg, Scenario: sc}, nil
+}
+
+// ScenarioNames returns the names of the scenarios the demo can play.
+func ScenarioNames() []string {
+	var names []string
+	for _, c := range sim.Catalog() {
+		names = append(names, c.Name)
+	}
+	return names
 }
 
 // The simulator's EC2 endpoint checks SigV4 signatures but accepts any
@@ -114,12 +139,12 @@ func (e *Env) NewAWS(logger *slog.Logger) func(context.Context, string, *config.
 	}
 }
 
-// Play plays the incident scenario on a loop until ctx ends.
+// Play plays the chosen scenario on a loop until ctx ends.
 func (e *Env) Play(ctx context.Context, scale float64, logger *slog.Logger) *sim.Player {
 	if scale <= 0 {
 		scale = 1
 	}
-	p := sim.NewPlayer(e.Sim.World(), sim.IncidentScaled(scale), sim.PlayerOptions{Loop: true, Logger: logger})
+	p := sim.NewPlayer(e.Sim.World(), e.Scenario.Scaled(scale), sim.PlayerOptions{Loop: true, Logger: logger})
 	go func() { _ = p.Run(ctx) }()
 	return p
 }
@@ -132,9 +157,8 @@ func PrintWelcome(w io.Writer, addr net.Addr, env *Env) {
 		host = "localhost:" + port
 	}
 	fmt.Fprintf(w, `
-hawatch demo: a simulated PAN-OS VM-Series HA pair in AWS plays the incident
-behind hawatch on a loop (healthy, upgrade the passive, fail over, upgrade the
-other, both peers lose their links and traffic stops, recovery).
+hawatch demo: a simulated PAN-OS VM-Series HA pair in AWS (%[9]s mode) plays
+the scenario %[10]s on a loop: %[11]s.
 
   status page   http://%[1]s/
   metrics       http://%[1]s/metrics
@@ -152,5 +176,6 @@ Gate a step of the upgrade as an operator would (the key is the simulator's own)
   HAWATCH_AWS_REGION=us-east-1 HAWATCH_AWS_ENDPOINT=%[5]s \
   AWS_ACCESS_KEY_ID=%[7]s AWS_SECRET_ACCESS_KEY=%[8]s go run ./cmd/hawatch check
 Stop with Ctrl-C.
-`, host, env.Sim.PeerAddr(0), env.Sim.PeerAddr(1), env.Sim.CAFile(), env.Sim.EC2URL(), env.Sim.APIKey(), demoAccessKey, demoSecretKey)
+`, host, env.Sim.PeerAddr(0), env.Sim.PeerAddr(1), env.Sim.CAFile(), env.Sim.EC2URL(), env.Sim.APIKey(), demoAccessKey, demoSecretKey,
+		env.Sim.World().Mode(), env.Scenario.Name, env.Scenario.Description)
 }

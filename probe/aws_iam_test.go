@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -15,10 +16,11 @@ import (
 type awsPolicy struct {
 	Version   string
 	Statement []struct {
-		Sid      string
-		Effect   string
-		Action   []string
-		Resource string
+		Sid    string
+		Effect string
+		Action []string
+		// Resource is "*" or a list of ARN patterns.
+		Resource json.RawMessage
 	}
 }
 
@@ -37,30 +39,55 @@ func readAWSPolicy(t *testing.T) awsPolicy {
 	return p
 }
 
-// TestIAMPolicyIsLeastPrivilege runs the real probe through the real SDK
-// client against the simulator and checks that the policy allows exactly
-// the EC2 actions the probe called.
+// policyActions checks a statement's effect, resources and action prefix
+// and returns its actions as the simulator records them: EC2 ones bare,
+// IAM ones as "iam:Name".
+func policyActions(t *testing.T, i int, p awsPolicy, service string, resources ...string) []string {
+	t.Helper()
+	s := p.Statement[i]
+	var got []string
+	var one string
+	if err := json.Unmarshal(s.Resource, &one); err == nil {
+		got = []string{one}
+	} else if err := json.Unmarshal(s.Resource, &got); err != nil {
+		t.Errorf("statement %s: resource %s: %v", s.Sid, s.Resource, err)
+	}
+	if s.Effect != "Allow" || !slices.Equal(got, resources) {
+		t.Errorf("statement %s: effect %s on %q, want Allow on %q", s.Sid, s.Effect, got, resources)
+	}
+	var out []string
+	for _, a := range s.Action {
+		name, ok := strings.CutPrefix(a, service+":")
+		if !ok || strings.ContainsAny(name, "*?") {
+			t.Errorf("action %q is not one exact %s action", a, service)
+		}
+		if service == "ec2" {
+			if !strings.HasPrefix(name, "Describe") {
+				t.Errorf("action %q does not only read", a)
+			}
+			a = name
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// TestIAMPolicyIsLeastPrivilege runs the real EC2 probe and IAM check
+// through the real SDK clients against the simulator and checks that the
+// policy allows exactly the actions they called: read-only EC2 anywhere,
+// and the two IAM reads on instance profiles and roles only.
 func TestIAMPolicyIsLeastPrivilege(t *testing.T) {
 	p := readAWSPolicy(t)
-	if p.Version != "2012-10-17" || len(p.Statement) != 1 {
+	if p.Version != "2012-10-17" || len(p.Statement) != 2 {
 		t.Fatalf("policy = %+v", p)
 	}
-	var allowed []string
-	for _, s := range p.Statement {
-		if s.Effect != "Allow" || s.Resource != "*" {
-			t.Errorf("statement %+v: want Allow on *", s)
-		}
-		for _, a := range s.Action {
-			name, ok := strings.CutPrefix(a, "ec2:")
-			if !ok || !strings.HasPrefix(name, "Describe") || strings.ContainsAny(name, "*?") {
-				t.Errorf("action %q is not one exact ec2:Describe action", a)
-			}
-			allowed = append(allowed, name)
-		}
-	}
+	allowed := policyActions(t, 0, p, "ec2", "*")
+	allowed = append(allowed, policyActions(t, 1, p, "iam",
+		"arn:aws:iam::*:instance-profile/*", "arn:aws:iam::*:role/*")...)
 	slices.Sort(allowed)
 
-	h := newAWSHarness(t, awsPairWorld())
+	ih := newIAMHarness(t)
+	h := ih.ec2
 	// Discovery, a normal poll, and a poll after a failover left an ENI
 	// and an Elastic IP behind: every path the probe has.
 	target := AWSTarget{Pair: "edge", Peers: []AWSPeer{{Name: "fw1", MgmtIP: "10.0.0.10"}, {Name: "fw2", InstanceID: "i-fw2"}}}
@@ -72,12 +99,21 @@ func TestIAMPolicyIsLeastPrivilege(t *testing.T) {
 	if st, _ := h.poll(t, target); !st.OK() {
 		t.Fatal(st.Errors)
 	}
+	if st := ih.prober.Probe(context.Background(), iamTarget(iamTestProfile, iamTestProfile)); !st.OK() {
+		t.Fatal(st.Errors)
+	}
 
 	called := h.sim.Actions()
 	if !slices.Equal(called, allowed) {
-		t.Errorf("probe called %v, policy allows %v", called, allowed)
+		t.Errorf("probes called %v, policy allows %v", called, allowed)
 	}
-	if !slices.Equal(AWSOperations(), allowed) {
-		t.Errorf("AWSOperations() = %v, policy allows %v", AWSOperations(), allowed)
+	var ops []string
+	ops = append(ops, AWSOperations()...)
+	for _, op := range IAMOperations() {
+		ops = append(ops, "iam:"+op)
+	}
+	slices.Sort(ops)
+	if !slices.Equal(ops, allowed) {
+		t.Errorf("AWSOperations() and IAMOperations() = %v, policy allows %v", ops, allowed)
 	}
 }

@@ -126,6 +126,37 @@ func (p *Player) Run(ctx context.Context) error {
 	}
 }
 
+// NamedScenario is a scenario a user can play by name.
+type NamedScenario struct {
+	Name        string
+	Description string
+	// Mode is the AWS HA mode the scenario needs; empty when any will do.
+	Mode string
+	// Scaled builds the scenario with every wait scaled by f.
+	Scaled func(f float64) Scenario
+}
+
+// Catalog returns the scenarios a user can play by name, the default
+// ("incident") first.
+func Catalog() []NamedScenario {
+	return []NamedScenario{
+		{Name: "incident", Description: "the incident behind hawatch: upgrade, failover, outage, recovery",
+			Scaled: IncidentScaled},
+		{Name: "incident-latent", Mode: AWSModeInterfaceMove, Scaled: IncidentLatentScaled,
+			Description: "the incident, with the passive's untrust port outside its ENI's subnet: the failover itself stops traffic"},
+	}
+}
+
+// LookupScenario returns the scenario of the catalog with this name.
+func LookupScenario(name string) (NamedScenario, bool) {
+	for _, c := range Catalog() {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return NamedScenario{}, false
+}
+
 // sleep waits d on a real timer, or until ctx is done.
 func sleep(ctx context.Context, d time.Duration) error {
 	if err := ctx.Err(); err != nil {

@@ -8,19 +8,22 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/hawatch/hawatch/daemon"
 	"github.com/hawatch/hawatch/demo"
 )
 
-// runDemo starts the simulator and the daemon on it, and plays the incident
-// scenario on a loop.
+// runDemo starts the simulator and the daemon on it, and plays a scenario
+// (the incident by default) on a loop.
 func runDemo(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	scale := fs.Float64("scale", 1, "speed factor of the scenario's timeline (0.5 plays it twice as fast)")
-	mode := fs.String("aws-mode", "secondary-ip", "AWS HA mode of the simulated pair: secondary-ip or interface-move")
+	mode := fs.String("aws-mode", "secondary-ip", "AWS HA mode of the simulated pair: secondary-ip or interface-move (incident-latent forces interface-move)")
+	scenario := fs.String("scenario", "incident", "scenario to play on a loop: "+strings.Join(demo.ScenarioNames(), ", ")+
+		"; incident-latent is the incident with the passive's untrust port outside its ENI's subnet, so the failover itself stops traffic")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -28,7 +31,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 
 	bootLog, _ := newLogger(stderr, "info", "text")
-	env, err := demo.Start(ctx, demo.Options{Mode: *mode, Logger: bootLog})
+	env, err := demo.Start(ctx, demo.Options{Mode: *mode, Scenario: *scenario, Logger: bootLog})
 	if err != nil {
 		fmt.Fprintf(stderr, "hawatch demo: %v\n", err)
 		return 1

@@ -73,7 +73,8 @@ func NewHandler(b Backend, logger *slog.Logger) *Handler {
 	return &Handler{backend: b, logger: logger, calls: map[string]int{}}
 }
 
-// Actions returns the distinct actions called so far, sorted.
+// Actions returns the distinct actions called so far, sorted: EC2 actions
+// by name ("DescribeInstances"), IAM actions as "iam:GetInstanceProfile".
 func (h *Handler) Actions() []string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -97,16 +98,24 @@ func (h *Handler) Calls() map[string]int {
 	return out
 }
 
-// ServeHTTP answers one EC2 Query API request.
+// ServeHTTP answers one EC2 or IAM Query API request; the Action decides
+// which API answers, in that API's own reply and error shapes.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	requestID := newRequestID()
 	req, out, err := h.serve(r)
 	if err != nil {
 		h.logger.Debug("ec2 request failed", "action", req.action, "code", err.code, "request_id", requestID)
+		if isIAMAction(req.action) {
+			writeIAMError(w, err, requestID)
+			return
+		}
 		writeError(w, err, requestID)
 		return
 	}
 	out.stamp(requestID)
+	if isIAMAction(req.action) {
+		w.Header().Set("X-Amzn-Requestid", requestID)
+	}
 	h.logger.Debug("ec2 request", "action", req.action, "request_id", requestID)
 	writeXML(w, http.StatusOK, out)
 }
@@ -126,6 +135,10 @@ func (h *Handler) serve(r *http.Request) (*request, reply, *apiError) {
 	req.action = r.Form.Get("Action")
 	if req.action == "" {
 		return req, nil, errMissingParameter("Action")
+	}
+	if iact, ok := iamActions[req.action]; ok {
+		out, err := h.serveIAM(r, req, iact)
+		return req, out, err
 	}
 	act, ok := actions[req.action]
 	if !ok {

@@ -1,0 +1,36 @@
+package sim
+
+import "time"
+
+// StepNameMisconfigure is the step of IncidentLatent that plants the
+// latent fault.
+const StepNameMisconfigure = "misconfigure-passive-untrust"
+
+// LatentUntrustIP is the address IncidentLatent gives the passive's
+// untrust port: a typo of the moving ENI's FloatingUntrustIP, outside the
+// untrust subnet 10.0.2.0/24.
+const LatentUntrustIP = "10.0.20.100/24"
+
+// IncidentLatent is the Incident with a fault that nothing sees until the
+// failover: in interface-move mode, the passive's untrust port is
+// configured outside the subnet of the ENI it receives at failover. The
+// active keeps forwarding and every check of the pair passes; once B takes
+// over, the moved ENI does not match its interface and traffic stops,
+// well before the outage of the Incident. It needs a world in
+// AWSModeInterfaceMove: in secondary-IP mode no ENI moves.
+func IncidentLatent() Scenario { return IncidentLatentScaled(1) }
+
+// IncidentLatentScaled is IncidentLatent with every wait and reboot scaled
+// by f, as IncidentScaled.
+func IncidentLatentScaled(f float64) Scenario {
+	d := func(s float64) time.Duration { return time.Duration(s * f * float64(time.Second)) }
+	s := IncidentScaled(f)
+	s.Name = "incident-latent"
+	// The misconfiguration takes the first 10 s of the 30 s the healthy
+	// pair holds, so the timeline keeps its length.
+	misconfigure := named(StepNameMisconfigure, StepInterfaceIP(d(10), PeerB, IfaceUntrust, LatentUntrustIP))
+	upgrade := s.Steps[1]
+	upgrade.After -= d(10)
+	s.Steps = append([]Step{s.Steps[0], misconfigure, upgrade}, s.Steps[2:]...)
+	return s
+}

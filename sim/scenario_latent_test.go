@@ -1,0 +1,139 @@
+package sim
+
+import (
+	"context"
+	"net/netip"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/hawatch/hawatch/sim/ec2sim"
+)
+
+// untrustSubnetOf returns the CIDR of the subnet of the untrust ENI (device
+// index 2) attached to peer i's instance, read from the EC2 world.
+func untrustSubnetOf(t *testing.T, aw ec2sim.World, i int) netip.Prefix {
+	t.Helper()
+	for _, e := range aw.ENIs {
+		if e.InstanceID != InstanceID(i) || e.DeviceIndex != DeviceUntrust || e.AttachmentStatus != "attached" {
+			continue
+		}
+		for _, s := range aw.Subnets {
+			if s.ID == e.SubnetID {
+				return netip.MustParsePrefix(s.CIDR)
+			}
+		}
+	}
+	t.Fatalf("no untrust ENI attached to peer %s", PeerName(i))
+	return netip.Prefix{}
+}
+
+// playCarriers plays s on an interface-move world and returns the
+// distinct carriers ("A", "B", "none") seen in each step, second by second.
+func playCarriers(t *testing.T, s Scenario, check func(w *World, step string)) map[string][]string {
+	t.Helper()
+	w, clk := newTestWorld(t, AWSModeInterfaceMove)
+	step := "start"
+	seen := map[string][]string{}
+	note := func() {
+		c := "none"
+		if n := w.Carrier(); n >= 0 {
+			c = PeerName(n)
+		}
+		if l := seen[step]; len(l) == 0 || l[len(l)-1] != c {
+			seen[step] = append(l, c)
+		}
+	}
+	p := NewPlayer(w, s, PlayerOptions{
+		Sleep: func(_ context.Context, d time.Duration) error {
+			for ; d > 0; d -= time.Second {
+				clk.Advance(min(d, time.Second))
+				note()
+			}
+			return nil
+		},
+		OnStep: func(info StepInfo) {
+			step = info.Name
+			note()
+			if check != nil {
+				check(w, step)
+			}
+		},
+	})
+	if err := p.Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	return seen
+}
+
+func TestIncidentLatent(t *testing.T) {
+	checked := 0
+	seen := playCarriers(t, IncidentLatent(), func(w *World, step string) {
+		switch step {
+		case StepNameMisconfigure, StepNameUpgradePassive:
+			checked++
+			if step == StepNameMisconfigure {
+				wantStates(t, w, StateActive, StatePassive)
+			}
+			ip := w.InterfaceIP(PeerB, IfaceUntrust)
+			subnet := untrustSubnetOf(t, w.World(), PeerA)
+			if ip != "10.0.20.100/24" || subnet.Contains(netip.MustParsePrefix(ip).Addr()) {
+				t.Errorf("%s: B untrust %s, want 10.0.20.100/24 outside A's untrust subnet %s", step, ip, subnet)
+			}
+			if a := w.InterfaceIP(PeerA, IfaceUntrust); !subnet.Contains(netip.MustParsePrefix(a).Addr()) {
+				t.Errorf("%s: A untrust %s outside its subnet %s", step, a, subnet)
+			}
+		case StepNameUpgradeOther:
+			checked++
+			// The ENIs moved to B, which now holds an untrust ENI its
+			// interface does not match.
+			subnet := untrustSubnetOf(t, w.World(), PeerB)
+			if ip := w.InterfaceIP(PeerB, IfaceUntrust); subnet.Contains(netip.MustParsePrefix(ip).Addr()) {
+				t.Errorf("B untrust %s inside %s after the failover", ip, subnet)
+			}
+		}
+	})
+	if checked != 3 {
+		t.Fatalf("checked %d steps, want 3", checked)
+	}
+	for step, want := range map[string][]string{
+		StepNameHealthy:        {"A"},
+		StepNameMisconfigure:   {"A"},
+		StepNameUpgradePassive: {"A"},
+		StepNameFailover:       {"none"},
+		StepNameUpgradeOther:   {"none"},
+		StepNameLinksDown:      {"none"},
+		StepNameRecovery:       {"B"},
+	} {
+		if got := seen[step]; !slices.Equal(got, want) {
+			t.Errorf("%s: carrier %v, want %v", step, got, want)
+		}
+	}
+	if IncidentLatent().Duration() != Incident().Duration() {
+		t.Errorf("duration %v, want the incident's %v", IncidentLatent().Duration(), Incident().Duration())
+	}
+}
+
+// TestIncidentInterfaceMoveCarries is the control: without the latent
+// fault, the same failover in interface-move mode carries traffic once
+// the ENIs have moved.
+func TestIncidentInterfaceMoveCarries(t *testing.T) {
+	seen := playCarriers(t, Incident(), nil)
+	if got := seen[StepNameFailover]; !slices.Equal(got, []string{"none", "B"}) {
+		t.Errorf("failover: carrier %v, want none (ENIs moving) then B", got)
+	}
+}
+
+func TestCatalog(t *testing.T) {
+	if c := Catalog(); c[0].Name != "incident" || c[0].Mode != "" {
+		t.Errorf("default %+v", c[0])
+	}
+	c, ok := LookupScenario("incident-latent")
+	if !ok || c.Mode != AWSModeInterfaceMove || c.Scaled(0.5).Name != "incident-latent" ||
+		c.Scaled(0.5).Duration() != Incident().Duration()/2 {
+		t.Errorf("incident-latent: %+v", c)
+	}
+	if _, ok := LookupScenario("nope"); ok {
+		t.Error("unknown scenario found")
+	}
+}
