@@ -92,6 +92,15 @@ func TestPredictFailoverPANOS(t *testing.T) {
 				check: FailoverCheckInterfacesMatch, item: "data-plane ports", peer: "fw-b", want: probe.Unknown,
 				fragments: []string{"fw-b gave no interface reply"}, ready: probe.Unknown},
 
+			{name: "no data-plane ports",
+				setup: func(w *world, _ map[string]IAMFindings) {
+					for _, p := range w.peers {
+						p.Interfaces = &probe.Interfaces{}
+					}
+				},
+				check: FailoverCheckInterfacesMatch, item: "data-plane ports", peer: "fw-b", want: probe.Unknown,
+				fragments: []string{"neither peer reports a data-plane port"}, ready: probe.No},
+
 			{name: "config synchronized", check: FailoverCheckConfigSync, item: "running config", peer: "fw-b",
 				want: probe.Yes, ready: probe.Yes},
 			{name: "config not synchronized",

@@ -53,6 +53,11 @@ func (p *predictor) interfacesMatch() {
 			names = append(names, name)
 		}
 	}
+	if len(names) == 0 {
+		p.add(FailoverCheckInterfacesMatch, "data-plane ports", p.passive, probe.Unknown,
+			"neither peer reports a data-plane port, so what the passive would forward on cannot be told")
+		return
+	}
 	slices.SortFunc(names, comparePorts)
 	for _, name := range names {
 		p.portMatch(name, a[name], b[name])
