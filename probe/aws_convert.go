@@ -14,6 +14,10 @@ func awsInstanceOf(in types.Instance) AWSInstance {
 		SubnetID:  aws.ToString(in.SubnetId),
 		VPCID:     aws.ToString(in.VpcId),
 	}
+	out.InstanceType = string(in.InstanceType)
+	if in.IamInstanceProfile != nil {
+		out.IAMProfileARN = aws.ToString(in.IamInstanceProfile.Arn)
+	}
 	if in.State != nil {
 		out.State = string(in.State.Name)
 	}
@@ -57,6 +61,8 @@ func awsENIOf(n types.NetworkInterface) AWSENI {
 		if a.Status != types.AttachmentStatusDetached {
 			out.InstanceID = aws.ToString(a.InstanceId)
 			out.DeviceIndex = int(aws.ToInt32(a.DeviceIndex))
+			out.AttachmentID = aws.ToString(a.AttachmentId)
+			out.DeleteOnTermination = aws.ToBool(a.DeleteOnTermination)
 		}
 	} else {
 		out.AttachmentStatus = string(types.AttachmentStatusDetached)

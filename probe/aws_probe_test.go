@@ -19,9 +19,9 @@ func TestAWSProbeReadsPair(t *testing.T) {
 	}
 	wantInstances := []AWSInstance{
 		{ID: "i-fw1", Peer: "fw1", State: "running", SystemStatus: "ok", InstanceStatus: "ok",
-			PrivateIP: "10.0.0.10", SubnetID: "subnet-mgmt", AZ: "us-east-1a", VPCID: "vpc-1"},
+			PrivateIP: "10.0.0.10", SubnetID: "subnet-mgmt", AZ: "us-east-1a", VPCID: "vpc-1", InstanceType: "m5.xlarge"},
 		{ID: "i-fw2", Peer: "fw2", State: "running", SystemStatus: "ok", InstanceStatus: "impaired",
-			PrivateIP: "10.0.0.11", SubnetID: "subnet-mgmt", AZ: "us-east-1a", VPCID: "vpc-1"},
+			PrivateIP: "10.0.0.11", SubnetID: "subnet-mgmt", AZ: "us-east-1a", VPCID: "vpc-1", InstanceType: "m5.xlarge"},
 	}
 	if !reflect.DeepEqual(st.Instances, wantInstances) {
 		t.Errorf("instances:\n got %+v\nwant %+v", st.Instances, wantInstances)
@@ -33,7 +33,8 @@ func TestAWSProbeReadsPair(t *testing.T) {
 	untrust, _ := awsFindENI(st, "eni-untrust")
 	wantUntrust := AWSENI{ID: "eni-untrust", SubnetID: "subnet-untrust", VPCID: "vpc-1", AZ: "us-east-1a",
 		Status: "in-use", MAC: "0e:00:00:00:00:0t", InstanceID: "i-fw1", DeviceIndex: 2, AttachmentStatus: "attached",
-		PrivateIPs: []AWSPrivateIP{{IP: "10.0.2.10", Primary: true}, {IP: "10.0.2.100", PublicIP: "198.51.100.9"}}}
+		PrivateIPs:   []AWSPrivateIP{{IP: "10.0.2.10", Primary: true}, {IP: "10.0.2.100", PublicIP: "198.51.100.9"}},
+		AttachmentID: "eni-attach-untrust"}
 	if !reflect.DeepEqual(untrust, wantUntrust) {
 		t.Errorf("untrust eni:\n got %+v\nwant %+v", untrust, wantUntrust)
 	}

@@ -22,6 +22,13 @@ type AWSInstance struct {
 	SubnetID       string
 	AZ             string
 	VPCID          string
+	// InstanceType is the EC2 instance type ("m5.xlarge"); it bounds the
+	// private IPs an ENI of the instance can hold.
+	InstanceType string
+	// IAMProfileARN is the ARN of the IAM instance profile associated with
+	// the instance, empty when it has none. The VM-Series HA plugin signs
+	// its failover calls with this profile's role.
+	IAMProfileARN string
 }
 
 // AWSPrivateIP is one private IPv4 address of an ENI.
@@ -47,6 +54,12 @@ type AWSENI struct {
 	PrivateIPs       []AWSPrivateIP
 	SourceDestCheck  bool
 	Description      string
+	// AttachmentID names the attachment ("eni-attach-…"); empty when the
+	// ENI is detached.
+	AttachmentID string
+	// DeleteOnTermination is the attachment's flag: AWS deletes the ENI,
+	// and with it its addresses, when the instance is terminated.
+	DeleteOnTermination bool
 }
 
 // AWSSubnet is a subnet of a peer ENI.

@@ -1,8 +1,10 @@
 package ec2sim
 
 import (
+	"encoding/hex"
 	"encoding/xml"
 	"slices"
+	"strings"
 )
 
 // stateCodes are EC2's numeric instance state codes.
@@ -35,6 +37,24 @@ type instanceXML struct {
 	PrivateIP         string       `xml:"privateIpAddress,omitempty"`
 	SourceDestCheck   bool         `xml:"sourceDestCheck"`
 	NetworkInterfaces set[eniXML]  `xml:"networkInterfaceSet"`
+	// IAMProfile is absent for an instance without a profile, as in EC2.
+	IAMProfile *iamProfileXML `xml:"iamInstanceProfile,omitempty"`
+}
+
+// iamProfileXML is an instance's iamInstanceProfile: its ARN and ID.
+type iamProfileXML struct {
+	ARN string `xml:"arn"`
+	ID  string `xml:"id"`
+}
+
+// newIAMProfileXML renders a profile ARN; the ID is derived from the
+// profile's name so that it is stable across replies.
+func newIAMProfileXML(arn string) *iamProfileXML {
+	if arn == "" {
+		return nil
+	}
+	name := arn[strings.LastIndex(arn, "/")+1:]
+	return &iamProfileXML{ARN: arn, ID: "AIPA" + strings.ToUpper(hex.EncodeToString([]byte(name)))[:min(16, 2*len(name))]}
 }
 
 type stateXML struct {
@@ -100,6 +120,7 @@ func describeInstances(w *World, r *request) (reply, *apiError) {
 			VPCID:           in.VPCID,
 			PrivateIP:       in.PrivateIP,
 			SourceDestCheck: true,
+			IAMProfile:      newIAMProfileXML(in.IAMProfileARN),
 		}
 		for _, e := range w.ENIs {
 			if e.InstanceID == in.ID {

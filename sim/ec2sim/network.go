@@ -149,7 +149,7 @@ func newENIXML(w *World, e ENI) eniXML {
 			InstanceOwnerID:     ownerID,
 			DeviceIndex:         e.DeviceIndex,
 			Status:              e.AttachmentStatus,
-			DeleteOnTermination: e.DeviceIndex == 0,
+			DeleteOnTermination: e.DeviceIndex == 0 || e.DeleteOnTermination,
 		}
 		if x.Attachment.AttachmentID == "" {
 			x.Attachment.AttachmentID = "eni-attach-" + strings.TrimPrefix(e.ID, "eni-")

@@ -43,6 +43,9 @@ type Instance struct {
 	AZ             string
 	VPCID          string
 	InstanceType   string
+	// IAMProfileARN is the ARN of the instance's IAM instance profile;
+	// empty for an instance launched without one.
+	IAMProfileARN string
 }
 
 // PrivateIP is one private IPv4 address of an ENI.
@@ -66,6 +69,10 @@ type ENI struct {
 	AttachmentStatus string // attaching, attached, detaching, detached
 	PrivateIPs       []PrivateIP
 	SourceDestCheck  bool
+	// DeleteOnTermination sets the attachment's flag on an ENI attached at
+	// a device index other than 0. The primary ENI (device index 0) always
+	// has it, as an instance launched with default settings does.
+	DeleteOnTermination bool
 }
 
 // Subnet is a VPC subnet.
