@@ -38,23 +38,23 @@ type instanceXML struct {
 	SourceDestCheck   bool         `xml:"sourceDestCheck"`
 	NetworkInterfaces set[eniXML]  `xml:"networkInterfaceSet"`
 	// IAMProfile is absent for an instance without a profile, as in EC2.
-	IAMProfile *iamProfileXML `xml:"iamInstanceProfile,omitempty"`
+	IAMProfile *instanceProfileXML `xml:"iamInstanceProfile,omitempty"`
 }
 
-// iamProfileXML is an instance's iamInstanceProfile: its ARN and ID.
-type iamProfileXML struct {
+// instanceProfileXML is an instance's iamInstanceProfile: its ARN and ID.
+type instanceProfileXML struct {
 	ARN string `xml:"arn"`
 	ID  string `xml:"id"`
 }
 
 // newIAMProfileXML renders a profile ARN; the ID is derived from the
 // profile's name so that it is stable across replies.
-func newIAMProfileXML(arn string) *iamProfileXML {
+func newIAMProfileXML(arn string) *instanceProfileXML {
 	if arn == "" {
 		return nil
 	}
 	name := arn[strings.LastIndex(arn, "/")+1:]
-	return &iamProfileXML{ARN: arn, ID: "AIPA" + strings.ToUpper(hex.EncodeToString([]byte(name)))[:min(16, 2*len(name))]}
+	return &instanceProfileXML{ARN: arn, ID: "AIPA" + strings.ToUpper(hex.EncodeToString([]byte(name)))[:min(16, 2*len(name))]}
 }
 
 type stateXML struct {
