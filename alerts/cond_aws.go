@@ -59,12 +59,29 @@ func awsConditions() []Condition {
 		Description: "Instance {{ $values.instance }} is {{ $values.state }}, system status {{ $values.system }}, instance status {{ $values.status }}{{ with $values.problem }}: {{ . }}{{ end }}.",
 		Eval:        evalInstanceStatus,
 	}, {
+		Name: "HAFailoverNotReady", Severity: SeverityWarning,
+		For:         10 * time.Minute,
+		Summary:     "A failover of HA pair {{ $labels.pair }} would fail now",
+		Description: "If the active peer failed now, the pair would not come back: {{ $values.reason }}",
+		Eval:        evalFailoverNotReady,
+	}, {
 		Name: "HAWatchAWSBlind", Severity: SeverityWarning,
 		For:         5 * time.Minute,
 		Summary:     "hawatch cannot read the AWS side of HA pair {{ $labels.pair }}",
 		Description: "EC2 calls for {{ $labels.pair }} fail ({{ $values.errors }}), so every AWS check of the pair is unknown and no AWS alert can fire.",
 		Eval:        evalAWSBlind,
 	}}
+}
+
+// evalFailoverNotReady fires while the failover prediction says a failover
+// would fail (hawatch_failover_ready == 0), outside a failover's grace
+// period, in which the AWS side is still moving.
+func evalFailoverNotReady(p *snapshot.Pair, _ *History) []Instance {
+	f := p.Failover
+	if f == nil || f.Ready != probe.No || (p.AWSView != nil && p.AWSView.InGrace) {
+		return nil
+	}
+	return one(map[string]string{"reason": f.Reason})
 }
 
 // evalAWSBlind fires while AWS monitoring is on for the pair and its latest

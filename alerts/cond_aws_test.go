@@ -157,3 +157,27 @@ func sorted(lists ...[]string) []string {
 	slices.Sort(out)
 	return out
 }
+
+func TestFailoverNotReady(t *testing.T) {
+	const id = "HAFailoverNotReady{severity=warning}:pending"
+	for _, tc := range []struct {
+		name  string
+		ready probe.Tri
+		grace bool
+		fires bool
+	}{
+		{"ready", probe.Yes, false, false},
+		{"cannot tell", probe.Unknown, false, false},
+		{"would fail", probe.No, false, true},
+		{"would fail, but AWS converges after a failover", probe.No, true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := awsPair(awsHealthy())
+			p.AWSView.InGrace = tc.grace
+			p.Failover = &snapshot.FailoverView{Ready: tc.ready, Reason: "ethernet1/2 of fw-b has 10.0.9.11/24, outside subnet 10.0.2.0/24"}
+			if got := slices.Contains(evalOnce(p), id); got != tc.fires {
+				t.Errorf("fires %v, want %v", got, tc.fires)
+			}
+		})
+	}
+}

@@ -10,10 +10,12 @@ import (
 	"log/slog"
 	"net"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/sethvargo/go-envconfig"
 
 	"github.com/hawatch/hawatch/config"
@@ -135,7 +137,18 @@ func (e *Env) NewAWS(logger *slog.Logger) func(context.Context, string, *config.
 			RetryMaxAttempts: 2,
 			Logger:           probe.SDKLogger(logger.With("component", "aws")),
 		})
-		return probe.NewAWSProber(client, c.Region, logger), nil
+		// The simulator serves IAM on the EC2 endpoint, signed for IAM's
+		// region as real IAM is.
+		iamClient := iam.New(iam.Options{
+			Region:           probe.IAMSigningRegion(c.Region),
+			BaseEndpoint:     aws.String(c.Endpoint),
+			Credentials:      credentials.NewStaticCredentialsProvider(demoAccessKey, demoSecretKey, ""),
+			RetryMaxAttempts: 2,
+			Logger:           probe.SDKLogger(logger.With("component", "aws")),
+		})
+		// A demo step lasts seconds: ask IAM again within one.
+		return scheduler.NewAWSWithIAM(probe.NewAWSProber(client, c.Region, logger),
+			probe.NewIAMProber(iamClient, logger), 10*time.Second), nil
 	}
 }
 

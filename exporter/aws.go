@@ -33,6 +33,9 @@ func (c *Collector) collectAWS(e *emitter, pairs []*snapshot.Pair) {
 		if p.AWSView != nil {
 			c.collectAWSView(e, p.Name, p.AWSView)
 		}
+		if p.Failover != nil {
+			c.collectFailover(e, p.Name, p.Failover)
+		}
 	}
 	for _, op := range sortedKeys(requests, failures) {
 		e.counter(d.awsRequests, float64(requests[op]), op)

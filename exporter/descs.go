@@ -39,6 +39,7 @@ type descs struct {
 	// AWS.
 	awsUp, awsThrottled, awsLastPoll, awsPolls          *prometheus.Desc
 	awsRequests, awsFailures, awsModeInfo, awsInGrace   *prometheus.Desc
+	failoverReady, failoverCheck                        *prometheus.Desc
 	awsENIAttached, awsENIInfo, awsSrcDstCheck          *prometheus.Desc
 	awsSubnetMatch, awsRouteOnActive, awsRouteBlackhole *prometheus.Desc
 	awsFloatingIPOnActive, awsInstanceOK                *prometheus.Desc
@@ -126,6 +127,8 @@ func newDescs() *descs {
 	d.awsRequests = n("aws_api_requests_total", "EC2 API requests by operation, summed over pairs.", "operation")
 	d.awsFailures = n("aws_api_request_failures_total", "EC2 API requests that failed, by operation, summed over pairs.", "operation")
 	d.awsModeInfo = n("aws_mode_info", "AWS HA mode in force for the pair; the value is always 1.", "pair", "mode")
+	d.failoverReady = n("failover_ready", "Whether a failover of the pair would work now, as predicted from the passive peer's interfaces, the AWS data plane and IAM; absent when it cannot be told.", "pair")
+	d.failoverCheck = n("failover_check_ok", "Whether one check of the failover prediction passes; absent when it cannot be told.", "pair", "check", "peer", "item")
 	d.awsInGrace = n("aws_in_failover_grace", "Whether a recent failover is within the grace period in which AWS may still be converging.", "pair")
 	d.awsENIAttached = n("aws_eni_attached", "Whether the ENI is attached where it should be"+unknownNote+graceNote+".", ppl("eni", "device_index")...)
 	d.awsENIInfo = n("aws_eni_info", "PAN-OS interface and role an ENI maps to; the value is always 1.", ppl("eni", "interface", "role")...)

@@ -77,6 +77,14 @@ func healthyPair() *snapshot.Pair {
 				{Peer: "fw-b", InstanceID: "i-b", State: "running", SystemStatus: "ok", InstanceStatus: "ok", OK: probe.Yes},
 			},
 		},
+		Failover: &snapshot.FailoverView{
+			Ready: probe.Yes, Mode: probe.AWSModeInterfaceMove, Active: "fw-a", Passive: "fw-b",
+			Checks: []snapshot.FailoverCheck{
+				{Check: snapshot.FailoverCheckInterfaceAddress, Item: "ethernet1/1", Peer: "fw-b", Result: probe.Yes},
+				{Check: snapshot.FailoverCheckInterfaceAddress, Item: "ethernet1/2", Peer: "fw-b", Result: probe.Yes},
+				{Check: snapshot.FailoverCheckAvailabilityZone, Item: "eni-a1", Peer: "fw-b", Result: probe.Yes},
+			},
+		},
 		Traffic: snapshot.Traffic{PeerBytesPerSecond: map[string]float64{}, SessionsActive: 1200, Kbps: 5400, CPS: 35},
 		Config:  snapshot.PairInfo{AWSEnabled: true, AWSMode: probe.AWSModeInterfaceMove, AWSRegion: "eu-west-1"},
 	}

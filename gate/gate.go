@@ -56,6 +56,7 @@ const (
 	CheckAWSSubnets      = "aws-interface-subnets"
 	CheckAWSRoutes       = "aws-routes"
 	CheckAWSFloatingIPs  = "aws-floating-ips"
+	CheckFailoverReady   = "failover-ready"
 	CheckTraffic         = "traffic"
 )
 
@@ -171,6 +172,9 @@ func evaluatePair(p *snapshot.Pair, o Options) PairReport {
 		checks = append(checks, checkExpectedVersion(p, o.ExpectVersion))
 	}
 	checks = append(checks, awsChecks(p)...)
+	if p.Config.AWSEnabled || p.AWSView != nil {
+		checks = append(checks, checkFailoverReady(p))
+	}
 	checks = append(checks, checkTraffic(p))
 
 	pr := PairReport{Pair: p.Name, Ready: true, Cause: snapshot.Cause(p), Checks: checks}

@@ -32,7 +32,7 @@ func TestHealthyPairIsReady(t *testing.T) {
 		CheckReachable, CheckHAEnabled, CheckHAStates, CheckHALinks, CheckDataPlaneLinks, CheckPeersConnected,
 		CheckConfigSync, CheckSessionSync, CheckVersionsMatch,
 		CheckAWSInstances, CheckAWSENIs, CheckAWSSourceDest, CheckAWSSubnets, CheckAWSRoutes, CheckAWSFloatingIPs,
-		CheckTraffic,
+		CheckFailoverReady, CheckTraffic,
 	}
 	if !slices.Equal(names, want) {
 		t.Errorf("checks = %v, want %v", names, want)

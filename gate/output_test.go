@@ -30,7 +30,7 @@ func TestWriteTable(t *testing.T) {
 	}
 	out := buf.String()
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
-	if lines[0] != "pair prod: NOT READY (16 passed, 1 failed, 0 unknown)" {
+	if lines[0] != "pair prod: NOT READY (17 passed, 1 failed, 0 unknown)" {
 		t.Errorf("first line = %q", lines[0])
 	}
 	// The cause comes before the table: the incident's subnet mismatch.
@@ -83,7 +83,7 @@ func TestWriteTableSeveralPairs(t *testing.T) {
 	}
 	out := buf.String()
 	for _, want := range []string{
-		"pair prod: READY (16 passed, 0 failed, 0 unknown)\n",
+		"pair prod: READY (17 passed, 0 failed, 0 unknown)\n",
 		"\n\npair dr: CANNOT TELL (",
 		"UNKNOWN  peers-reachable        fw-a did not answer (i/o timeout)\n",
 		"\nresult: CANNOT TELL (exit 2)\n",

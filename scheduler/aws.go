@@ -43,6 +43,7 @@ func (w *PairWatcher) pollAWS(ctx context.Context) {
 	st := w.aws.Probe(actx, target)
 	prev := w.latestAWS.Swap(st)
 	w.noteAWSErrors(prev, st)
+	w.checkIAM(actx, st)
 
 	w.mu.Lock()
 	defer w.mu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/hawatch/hawatch/config"
 	"github.com/hawatch/hawatch/probe"
@@ -19,6 +20,12 @@ func newEC2Prober(logger *slog.Logger) func(ctx context.Context, _ string, cfg *
 		if err != nil {
 			return nil, err
 		}
-		return probe.NewAWSProber(client, cfg.Region, logger), nil
+		iamClient, err := probe.NewIAMClient(ctx, cfg.Region, cfg.Endpoint, func(o *iam.Options) {
+			o.Logger = probe.SDKLogger(logger.With("component", "aws"))
+		})
+		if err != nil {
+			return nil, err
+		}
+		return NewAWSWithIAM(probe.NewAWSProber(client, cfg.Region, logger), probe.NewIAMProber(iamClient, logger), 0), nil
 	}
 }

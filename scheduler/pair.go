@@ -3,6 +3,7 @@
 package scheduler
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -40,6 +41,7 @@ type PairWatcher struct {
 
 	current   atomic.Pointer[snapshot.Pair]
 	latestAWS atomic.Pointer[probe.AWSStatus]
+	latestIAM atomic.Pointer[probe.IAMStatus]
 	polling   atomic.Bool
 	awsBusy   atomic.Bool
 
@@ -238,6 +240,14 @@ func (w *PairWatcher) build(start time.Time, peers []*probe.PeerStatus) *snapsho
 			LastFailover:  w.lastFailover,
 			Grace:         w.cfg.AWS.GracePeriod,
 			Now:           snap.End,
+		})
+		snap.Failover = snapshot.PredictFailover(snapshot.FailoverInput{
+			Peers:         peers,
+			HA:            snap.HA,
+			AWS:           snap.AWS,
+			Mode:          cmp.Or(snap.AWSView.Mode, w.cfg.AWS.Mode),
+			PeerInstances: w.peerInstances(),
+			IAM:           iamFindings(w.latestIAM.Load()),
 		})
 	}
 	snap.Stats = w.stats.Clone()

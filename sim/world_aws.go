@@ -94,6 +94,7 @@ type awsState struct {
 
 	throttle       bool
 	unauthorized   []string
+	iam            iamState
 	delay          time.Duration
 	instanceStatus [2]string
 
@@ -113,6 +114,7 @@ func (a *awsState) restore(active int, now time.Time, move bool) {
 	a.detached = map[string]bool{}
 	a.sdc = map[string]bool{}
 	a.throttle, a.unauthorized, a.delay = false, nil, 0
+	a.iam = iamState{}
 	a.instanceStatus = [2]string{"ok", "ok"}
 	if active < 0 {
 		return

@@ -38,6 +38,7 @@ func (w *World) awsWorldLocked(now time.Time) ec2sim.World {
 			AZ:             AZ,
 			VPCID:          VPCID,
 			InstanceType:   "m5.xlarge",
+			IAMProfileARN:  a.iam.profileARN(i),
 		})
 	}
 	for dev := range subnetNames {

@@ -50,6 +50,9 @@ func Diagnose(p *Pair) Diagnosis {
 	if effect != "" {
 		return Diagnosis{"traffic-stopped", effect + " after it had been flowing: no data-plane bytes, no new connections"}
 	}
+	if f := p.Failover; f != nil && f.Ready == probe.No && (p.AWSView == nil || !p.AWSView.InGrace) {
+		return Diagnosis{"failover-not-ready", fmt.Sprintf("a failover to %s now would fail: %s", f.Passive, f.Reason)}
+	}
 	for _, ph := range v.Peers {
 		if !ph.Answered {
 			return Diagnosis{"unreachable:" + ph.Name,

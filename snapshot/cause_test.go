@@ -59,3 +59,20 @@ func TestCause(t *testing.T) {
 		})
 	}
 }
+
+// TestCauseFailoverNotReady: a pair that works today but would not come
+// back from a failover says so, unless something worse is going on.
+func TestCauseFailoverNotReady(t *testing.T) {
+	p := &Pair{Name: "edge", Peers: []*probe.PeerStatus{
+		haPeer("fw-a", probe.StateActive, probe.StatePassive), haPeer("fw-b", probe.StatePassive, probe.StateActive),
+	}}
+	p.Failover = &FailoverView{Ready: probe.No, Passive: "fw-b", Reason: "ethernet1/2 of fw-b has 10.0.9.11/24, outside subnet 10.0.2.0/24 of eni-a2"}
+	want := "a failover to fw-b now would fail: ethernet1/2 of fw-b has 10.0.9.11/24, outside subnet 10.0.2.0/24 of eni-a2"
+	if d := Diagnose(p); d.Key != "failover-not-ready" || d.Text != want {
+		t.Errorf("diagnosis %+v, want %q", d, want)
+	}
+	p.Traffic = Traffic{Known: true, EverFlowed: true}
+	if d := Diagnose(p); d.Key != "traffic-stopped" {
+		t.Errorf("an outage comes before a prediction: %+v", d)
+	}
+}

@@ -26,6 +26,9 @@ type Pair struct {
 	HA *HAView
 	// AWSView correlates AWS with the HA state; nil when AWS is off.
 	AWSView *AWSView
+	// Failover predicts whether a failover would work now; nil when AWS
+	// is off.
+	Failover *FailoverView
 	// Traffic is derived from this poll and the previous one.
 	Traffic Traffic
 	// Stats are the cumulative counters up to this poll.

@@ -161,6 +161,9 @@ func degradedReasons(p *snapshot.Pair, in ClassifyInput) []string {
 		out = append(out, "peers run different PAN-OS versions: "+d)
 	}
 	out = append(out, awsReasons(p)...)
+	if f := p.Failover; f != nil && f.Ready == probe.No {
+		out = append(out, "a failover now would fail: "+f.Reason)
+	}
 	var firing []string
 	for _, a := range in.Alerts {
 		if a.State == "firing" && (a.Severity == "critical" || a.Severity == "warning") && !slices.Contains(firing, a.Name) {

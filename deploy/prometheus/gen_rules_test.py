@@ -78,6 +78,7 @@ def healthy(pair='p1'):
         put('hawatch_aws_interface_subnet_match', pp + f',interface="ethernet1/1",eni="eni-{peer}1"', const(1))
     put('hawatch_pair_active_peers', P, const(1))
     put('hawatch_aws_up', P, const(1))
+    put('hawatch_failover_ready', P, const(1))
     if pair == 'p1':
         s[('hawatch_notifications_sent_total', 'alertmanager="am:9093"')] = ' '.join(str(10 * i) for i in range(N + 1))
         s[('hawatch_notifications_failed_total', 'alertmanager="am:9093"')] = const(0)
@@ -152,6 +153,8 @@ def metrics_of(checks):
         for r in rules:
             if r['alert'] == c['alertname']:
                 names |= set(re.findall(r'hawatch_[a-z0-9_]+', r['expr']))
+                # Descriptions may query series of their own.
+                names |= set(re.findall(r'hawatch_[a-z0-9_]+', r['annotations'].get('description', '')))
                 if re.search(r'\bup\{', r['expr']):
                     names.add('up')
     return names
@@ -507,6 +510,20 @@ absent(s, lambda n, l: n in ('hawatch_aws_interface_subnet_match', 'hawatch_aws_
                              'hawatch_aws_route_on_active_peer', 'hawatch_aws_floating_ip_on_active_peer',
                              'hawatch_aws_instance_status_ok'))
 test('AWS checks that are unknown never fire', s, none('10m', *[a for a, _ in ALWAYS + FOLLOW]))
+
+# ---------------------------------------------------- failover readiness
+s = healthy()
+s[('hawatch_failover_ready', 'pair="p1"')] = seq((1, 2), (0, N - 1))
+s[('hawatch_failover_check_ok', 'pair="p1",check="interface-address",peer="b",item="ethernet1/2"')] = seq((1, 2), (0, N - 1))
+test('HAFailoverNotReady: the passive could not take over', s, [
+    check('10m', 'HAFailoverNotReady'),
+    check('12m', 'HAFailoverNotReady', exp('HAFailoverNotReady', L('warning'),
+          description='If the active peer failed now, the pair would not come back. Failing checks: interface-address ethernet1/2.')),
+])
+s = healthy()
+s[('hawatch_failover_ready', 'pair="p1"')] = const(0)
+s[('hawatch_aws_in_failover_grace', 'pair="p1"')] = const(1)
+test('HAFailoverNotReady: not while AWS converges after a failover', s, none('15m', 'HAFailoverNotReady'))
 
 # ---------------------------------------------------- hawatch itself
 s = healthy()
