@@ -1,6 +1,7 @@
 package gate
 
 import (
+	"fmt"
 	"github.com/hawatch/hawatch/probe"
 	"github.com/hawatch/hawatch/snapshot"
 )
@@ -18,14 +19,23 @@ func checkFailoverReady(p *snapshot.Pair) Check {
 		return o.check(CheckFailoverReady)
 	}
 	passing := 0
+	// Checks of one kind on one peer that fail the same way (every IAM
+	// action when IAM cannot be asked) are told once.
+	more := map[[2]string]int{}
 	for _, c := range v.Checks {
+		k := [2]string{c.Check + "/" + c.Result.String(), c.Peer}
+		if c.Result != probe.Yes && more[k] > 0 {
+			more[k]++
+			continue
+		}
+		more[k] = 1
 		switch {
 		case c.Result == probe.No && c.Warning:
 			o.passf("warning: %s", c.Problem)
 		case c.Result == probe.No:
-			o.failf("%s", c.Problem)
+			o.failf("%s%s", c.Problem, likeIt(v.Checks, c))
 		case c.Result == probe.Unknown:
-			o.unknownf("%s", c.Problem)
+			o.unknownf("%s%s", c.Problem, likeIt(v.Checks, c))
 		default:
 			passing++
 		}
@@ -37,4 +47,19 @@ func checkFailoverReady(p *snapshot.Pair) Check {
 		o.passf("a failover from %s to %s would work: %d check(s) pass (mode %s)", v.Active, v.Passive, passing, v.Mode)
 	}
 	return o.check(CheckFailoverReady)
+}
+
+// likeIt is " (and N more like it)" for the other checks of c's kind and
+// result on c's peer, or "".
+func likeIt(checks []snapshot.FailoverCheck, c snapshot.FailoverCheck) string {
+	n := -1
+	for _, o := range checks {
+		if o.Check == c.Check && o.Peer == c.Peer && o.Result == c.Result && o.Warning == c.Warning {
+			n++
+		}
+	}
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (and %d more like it)", n)
 }

@@ -26,11 +26,12 @@ func IncidentLatentScaled(f float64) Scenario {
 	d := func(s float64) time.Duration { return time.Duration(s * f * float64(time.Second)) }
 	s := IncidentScaled(f)
 	s.Name = "incident-latent"
-	// The misconfiguration takes the first 10 s of the 30 s the healthy
-	// pair holds, so the timeline keeps its length.
+	// The misconfiguration comes 10 s into the healthy pair and then lies
+	// latent for 90 s, long enough for HAFailoverNotReady to fire (at the
+	// demo's tenth of the holds) before the upgrade begins.
 	misconfigure := named(StepNameMisconfigure, StepInterfaceIP(d(10), PeerB, IfaceUntrust, LatentUntrustIP))
 	upgrade := s.Steps[1]
-	upgrade.After -= d(10)
+	upgrade.After = d(90)
 	s.Steps = append([]Step{s.Steps[0], misconfigure, upgrade}, s.Steps[2:]...)
 	return s
 }

@@ -109,8 +109,10 @@ func TestIncidentLatent(t *testing.T) {
 			t.Errorf("%s: carrier %v, want %v", step, got, want)
 		}
 	}
-	if IncidentLatent().Duration() != Incident().Duration() {
-		t.Errorf("duration %v, want the incident's %v", IncidentLatent().Duration(), Incident().Duration())
+	// The latent fault lies 90 s before the upgrade starts, 70 s longer
+	// than the healthy pair waits in the incident.
+	if want := Incident().Duration() + 70*time.Second; IncidentLatent().Duration() != want {
+		t.Errorf("duration %v, want %v", IncidentLatent().Duration(), want)
 	}
 }
 
@@ -130,7 +132,7 @@ func TestCatalog(t *testing.T) {
 	}
 	c, ok := LookupScenario("incident-latent")
 	if !ok || c.Mode != AWSModeInterfaceMove || c.Scaled(0.5).Name != "incident-latent" ||
-		c.Scaled(0.5).Duration() != Incident().Duration()/2 {
+		c.Scaled(0.5).Duration() != IncidentLatent().Duration()/2 {
 		t.Errorf("incident-latent: %+v", c)
 	}
 	if _, ok := LookupScenario("nope"); ok {

@@ -95,6 +95,7 @@ type awsState struct {
 	throttle       bool
 	unauthorized   []string
 	iam            iamState
+	instanceAZ     [2]string // a zone other than AZ, when a test moves an instance
 	delay          time.Duration
 	instanceStatus [2]string
 
@@ -115,6 +116,7 @@ func (a *awsState) restore(active int, now time.Time, move bool) {
 	a.sdc = map[string]bool{}
 	a.throttle, a.unauthorized, a.delay = false, nil, 0
 	a.iam = iamState{}
+	a.instanceAZ = [2]string{}
 	a.instanceStatus = [2]string{"ok", "ok"}
 	if active < 0 {
 		return

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -35,7 +36,7 @@ func (w *World) awsWorldLocked(now time.Time) ec2sim.World {
 			InstanceStatus: a.instanceStatus[i],
 			PrivateIP:      a.primaryIP(ENIID(i, DeviceMgmt)),
 			SubnetID:       SubnetID(DeviceMgmt),
-			AZ:             AZ,
+			AZ:             cmp.Or(a.instanceAZ[i], AZ),
 			VPCID:          VPCID,
 			InstanceType:   "m5.xlarge",
 			IAMProfileARN:  a.iam.profileARN(i),

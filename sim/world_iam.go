@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/hawatch/hawatch/sim/ec2sim"
@@ -66,4 +67,13 @@ func (w *World) SetIAMAccessDenied(on bool) {
 	defer w.mu.Unlock()
 	w.aws.iam.accessDenied = on
 	w.logger.Info("iam access denied", "on", on)
+}
+
+// SetInstanceAZ places peer i's instance in another availability zone
+// ("" puts it back in AZ); ENIs cannot follow it there at failover.
+func (w *World) SetInstanceAZ(i int, az string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.aws.instanceAZ[i] = az
+	w.logger.Info("instance placed", "peer", PeerName(i), "az", cmp.Or(az, AZ))
 }

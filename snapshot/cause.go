@@ -51,7 +51,7 @@ func Diagnose(p *Pair) Diagnosis {
 		return Diagnosis{"traffic-stopped", effect + " after it had been flowing: no data-plane bytes, no new connections"}
 	}
 	if f := p.Failover; f != nil && f.Ready == probe.No && (p.AWSView == nil || !p.AWSView.InGrace) {
-		return Diagnosis{"failover-not-ready", fmt.Sprintf("a failover to %s now would fail: %s", f.Passive, f.Reason)}
+		return Diagnosis{"failover-not-ready", fmt.Sprintf("a failover to %s now would fail: %s", f.Passive, f.FirstProblem())}
 	}
 	for _, ph := range v.Peers {
 		if !ph.Answered {

@@ -66,7 +66,10 @@ func TestCauseFailoverNotReady(t *testing.T) {
 	p := &Pair{Name: "edge", Peers: []*probe.PeerStatus{
 		haPeer("fw-a", probe.StateActive, probe.StatePassive), haPeer("fw-b", probe.StatePassive, probe.StateActive),
 	}}
-	p.Failover = &FailoverView{Ready: probe.No, Passive: "fw-b", Reason: "ethernet1/2 of fw-b has 10.0.9.11/24, outside subnet 10.0.2.0/24 of eni-a2"}
+	p.Failover = &FailoverView{Ready: probe.No, Passive: "fw-b", Reason: "interface-address eni-a2 (ethernet1/2): …", Checks: []FailoverCheck{
+		{Check: FailoverCheckENIDetachable, Item: "eni-a2", Result: probe.No, Warning: true, Problem: "eni-a2 is deleted with its instance"},
+		{Check: FailoverCheckInterfaceAddress, Item: "eni-a2", Result: probe.No, Problem: "ethernet1/2 of fw-b has 10.0.9.11/24, outside subnet 10.0.2.0/24 of eni-a2"},
+	}}
 	want := "a failover to fw-b now would fail: ethernet1/2 of fw-b has 10.0.9.11/24, outside subnet 10.0.2.0/24 of eni-a2"
 	if d := Diagnose(p); d.Key != "failover-not-ready" || d.Text != want {
 		t.Errorf("diagnosis %+v, want %q", d, want)

@@ -231,3 +231,23 @@ func oneLine(s string) string {
 		return r
 	}, s)
 }
+
+// FirstProblem is the problem text of the first failing check (a warning
+// only when nothing else fails), else Reason: the one line an operator
+// reads first.
+func (v *FailoverView) FirstProblem() string {
+	var warning string
+	for _, c := range v.Checks {
+		switch {
+		case c.Result != probe.No || c.Problem == "":
+		case !c.Warning:
+			return c.Problem
+		case warning == "":
+			warning = c.Problem
+		}
+	}
+	if warning != "" {
+		return warning
+	}
+	return v.Reason
+}

@@ -162,7 +162,7 @@ func degradedReasons(p *snapshot.Pair, in ClassifyInput) []string {
 	}
 	out = append(out, awsReasons(p)...)
 	if f := p.Failover; f != nil && f.Ready == probe.No {
-		out = append(out, "a failover now would fail: "+f.Reason)
+		out = append(out, "a failover now would fail: "+f.FirstProblem())
 	}
 	var firing []string
 	for _, a := range in.Alerts {
