@@ -47,8 +47,8 @@ func TestPredictFailoverInterfaceMoveReady(t *testing.T) {
 		t.Errorf("mode %q active %q passive %q", v.Mode, v.Active, v.Passive)
 	}
 	// Two data-plane ENIs × four ENI checks, two peers × (profile + four
-	// actions), two data-plane ports, config sync.
-	if len(v.Checks) != 8+10+2+1 {
+	// actions), two data-plane ports, config sync, HA settings.
+	if len(v.Checks) != 8+10+2+1+1 {
 		t.Errorf("%d checks:\n%s", len(v.Checks), dumpChecks(v))
 	}
 	if len(v.Routes) != 1 || v.Routes[0].AtFailover != "follows eni-x3 (ethernet1/3) to fw-b" {

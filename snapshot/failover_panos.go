@@ -13,6 +13,7 @@ import (
 func (p *predictor) panosChecks() {
 	p.interfacesMatch()
 	p.configSync()
+	p.haSettingsMatch()
 }
 
 // portConf is how a peer forwards on a port.

@@ -14,8 +14,8 @@ func TestPredictFailoverSecondaryIPReady(t *testing.T) {
 	wantReady(t, v)
 	// Floating 10.0.2.100 (with its EIP) and 10.0.3.100: three movable
 	// checks, two capacity checks, two interface checks; two peers ×
-	// (profile + eight actions); two ports; config sync.
-	if len(v.Checks) != 7+18+2+1 {
+	// (profile + eight actions); two ports; config sync; HA settings.
+	if len(v.Checks) != 7+18+2+1+1 {
 		t.Errorf("%d checks:\n%s", len(v.Checks), dumpChecks(v))
 	}
 	if len(v.Routes) != 1 || v.Routes[0].AtFailover != "repointed by the VM-Series plugin to eni-b3 (ethernet1/3) of fw-b (ec2:ReplaceRoute)" {
