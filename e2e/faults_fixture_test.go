@@ -30,13 +30,13 @@ const (
 
 // rowFigures are the measurements of one fault row.
 type rowFigures struct {
-	Row                   string
-	BaseRSS, PeakHWM      int64 // KiB
-	GoBefore, GoAfter     float64
-	FDsBefore, FDsAfter   float64
-	Recovery              time.Duration
-	Note                  string
-	recoveryStart         time.Time
+	Row                 string
+	BaseRSS, PeakHWM    int64 // KiB
+	GoBefore, GoAfter   float64
+	FDsBefore, FDsAfter float64
+	Recovery            time.Duration
+	Note                string
+	recoveryStart       time.Time
 }
 
 // figures collects the rows' measurements for the table printed at the
@@ -140,9 +140,22 @@ func (fx *fixture) alive(t *testing.T) {
 // files came back near the baseline; it books the figures.
 func (fx *fixture) finish(t *testing.T, boundMiB int64) {
 	t.Helper()
+	fx.finishWithin(t, boundMiB, 20*time.Second)
+}
+
+// finishWithin is finish, allowing goroutines and open files the given
+// time to come back.
+func (fx *fixture) finishWithin(t *testing.T, boundMiB int64, within time.Duration) {
+	t.Helper()
 	fx.alive(t)
 	var after usage
-	eventually(t, 20*time.Second, "goroutines and open files back near the baseline", func() error {
+	start := time.Now()
+	defer func() {
+		if d := time.Since(start); d > 5*time.Second {
+			fx.note("goroutines and fds back after %s", d.Round(time.Second))
+		}
+	}()
+	eventually(t, within, "goroutines and open files back near the baseline", func() error {
 		after = fx.d.usage(t)
 		fx.fig.GoAfter, fx.fig.FDsAfter, fx.fig.PeakHWM = after.Goroutines, after.FDs, after.HWM
 		if after.Goroutines > fx.base.Goroutines+goroutineSlack || after.FDs > fx.base.FDs+fdSlack {
