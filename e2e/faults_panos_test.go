@@ -65,7 +65,7 @@ func lastErr(lines []logLine) string {
 	if len(lines) == 0 {
 		return ""
 	}
-	e := lines[len(lines)-1].str("err")
+	e := strings.ReplaceAll(lines[len(lines)-1].str("err"), "\n", " | ")
 	if len(e) > 90 {
 		e = e[:90] + "…"
 	}

@@ -165,7 +165,7 @@ func rowSIGTERM(t *testing.T, row string) {
 		t.Fatalf("hawatch still running 5 s after SIGTERM")
 	}
 	fx.fig.Recovery = time.Since(start)
-	fx.note("exit %s after SIGTERM (recovery column), code %d", fx.fig.Recovery.Round(10*time.Millisecond), fx.d.cmd.ProcessState.ExitCode())
+	fx.note("exit %s after SIGTERM (recovery column), code %d", fx.fig.Recovery.Round(time.Millisecond), fx.d.cmd.ProcessState.ExitCode())
 	if code := fx.d.cmd.ProcessState.ExitCode(); code != 0 {
 		t.Errorf("exit code %d, want 0", code)
 	}

@@ -121,20 +121,6 @@ func (fx *fixture) checkFailureLines(t *testing.T, skip, faults int) {
 	})
 }
 
-// checkOncePerChange fails when two consecutive lines carry the same error
-// or there are more than max.
-func checkOncePerChange(t *testing.T, lines []logLine, max int) {
-	t.Helper()
-	for i := 1; i < len(lines); i++ {
-		if lines[i].str("err") == lines[i-1].str("err") {
-			t.Errorf("the same failure logged twice in a row: %q", lines[i].str("err"))
-		}
-	}
-	if len(lines) > max {
-		t.Errorf("%d failure lines, want at most %d: %v", len(lines), max, lines)
-	}
-}
-
 // expectPeerRecovers waits until fw-a answers again and one more "peer
 // answers the api" line than before (answered) names it.
 func (fx *fixture) expectPeerRecovers(t *testing.T, answered int) {
