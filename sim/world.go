@@ -242,7 +242,7 @@ func (w *World) Profile() string { return w.profile }
 func (w *World) Mode() string { return w.mode }
 
 // APIKey returns the API key the PAN-OS API accepts.
-func (w *World) APIKey() string { return w.apiKey }
+func (w *World) APIKey() string { w.mu.Lock(); defer w.mu.Unlock(); return w.apiKey }
 
 // Credentials returns the admin username and password keygen accepts.
 func (w *World) Credentials() (username, password string) { return w.username, w.password }

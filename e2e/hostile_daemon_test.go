@@ -1,0 +1,190 @@
+package e2e
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// plainBinary is hawatch built without the race detector, whose memory
+// the fault rows measure: the race detector's shadow memory would swamp
+// the figures. It is built once, on first use.
+var plainBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "hawatch-e2e-plain")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "hawatch")
+	out, err := exec.Command("go", "build", "-o", bin, "../cmd/hawatch").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("build hawatch: %w: %s", err, out)
+	}
+	return bin, nil
+})
+
+// faultDaemon is a hawatch process of the fault tests.
+type faultDaemon struct {
+	*daemon
+	pid int
+}
+
+// startFaultDaemon runs bin (the plain build when empty), behind the
+// command prefix wrap if any, with env and nothing of the test's own
+// environment but PATH and HOME, and waits until it is ready. Logs are
+// JSON, one object a line.
+func startFaultDaemon(t *testing.T, bin string, env map[string]string, wrap ...string) *faultDaemon {
+	t.Helper()
+	if bin == "" {
+		var err error
+		if bin, err = plainBinary(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	addr := freePort(t)
+	argv := append(append([]string{}, wrap...), bin)
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(),
+		"HAWATCH_LISTEN_ADDRESS=" + addr, "HAWATCH_LOG_FORMAT=json"}
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	d := &daemon{URL: "http://" + addr, cmd: cmd, logs: &syncBuffer{}, done: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = d.logs, d.logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = cmd.Wait(); close(d.done) }()
+	t.Cleanup(func() {
+		d.stop()
+		if t.Failed() {
+			t.Logf("hawatch output:\n%s", tail(d.logs.String(), 16000))
+		}
+	})
+	eventually(t, 60*time.Second, "hawatch ready", func() error {
+		if err := d.exited(); err != nil {
+			return err
+		}
+		_, err := get(d.URL + "/-/ready")
+		return err
+	})
+	return &faultDaemon{daemon: d, pid: cmd.Process.Pid}
+}
+
+// exited returns an error with the output once the process has ended.
+func (d *daemon) exited() error {
+	select {
+	case <-d.done:
+		return fmt.Errorf("hawatch exited (%v): %s", d.cmd.ProcessState, tail(d.logs.String(), 4000))
+	default:
+		return nil
+	}
+}
+
+// usage is what a hawatch process costs at one moment.
+type usage struct {
+	RSS, HWM   int64 // KiB, from /proc/<pid>/status
+	Goroutines float64
+	FDs        float64
+}
+
+// usage reads the process's memory from /proc and its goroutines and open
+// files from its own /metrics.
+func (d *faultDaemon) usage(t *testing.T) usage {
+	t.Helper()
+	var u usage
+	u.RSS, u.HWM = procMemory(t, d.pid)
+	body, err := get(d.URL + "/metrics")
+	if err != nil {
+		t.Fatalf("scrape hawatch: %v", err)
+	}
+	ss := samples(body)
+	u.Goroutines, _ = strconv.ParseFloat(ss["go_goroutines"], 64)
+	u.FDs, _ = strconv.ParseFloat(ss["process_open_fds"], 64)
+	return u
+}
+
+// procMemory returns VmRSS and VmHWM of pid in KiB.
+func procMemory(t *testing.T, pid int) (rss, hwm int64) {
+	t.Helper()
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Fatalf("read process status: %v", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ":")
+		if !ok {
+			continue
+		}
+		n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+		switch k {
+		case "VmRSS":
+			rss = n
+		case "VmHWM":
+			hwm = n
+		}
+	}
+	return rss, hwm
+}
+
+// logLine is one JSON log line of hawatch.
+type logLine map[string]any
+
+// logLines returns hawatch's log lines with the message msg whose
+// attributes include every key and value of attrs.
+func (d *daemon) logLines(msg string, attrs map[string]string) []logLine {
+	var out []logLine
+	for _, line := range strings.Split(d.logs.String(), "\n") {
+		if !strings.HasPrefix(line, "{") {
+			continue
+		}
+		var l logLine
+		if json.Unmarshal([]byte(line), &l) != nil || l["msg"] != msg {
+			continue
+		}
+		ok := true
+		for k, v := range attrs {
+			ok = ok && fmt.Sprint(l[k]) == v
+		}
+		if ok {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// str returns an attribute of the line as text.
+func (l logLine) str(k string) string {
+	if v, ok := l[k]; ok {
+		return fmt.Sprint(v)
+	}
+	return ""
+}
+
+// gauge returns the value of a series of hawatch's, and whether it is
+// exported.
+func (d *daemon) gauge(t *testing.T, series string) (float64, bool) {
+	t.Helper()
+	body, err := get(d.URL + "/metrics")
+	if err != nil {
+		t.Fatalf("scrape hawatch: %v", err)
+	}
+	v, ok := samples(body)[series]
+	if !ok {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		t.Fatalf("%s = %q: %v", series, v, err)
+	}
+	return f, true
+}
