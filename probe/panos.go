@@ -42,8 +42,22 @@ type PANOSPeer struct {
 	system      *SystemInfo
 	systemTime  time.Time
 	wasUp       bool
-	lastErr     string // text of the last failure logged
+	lastErr     string // ErrorKey of the last failure logged
+	// keygenHold and keygenUntil hold keygen back after the firewall
+	// refused the password, doubling up to maxKeygenHold: an admin
+	// account locks after a few failed logins.
+	keygenHold  time.Duration
+	keygenUntil time.Time
+	// noKey is set while the client holds no key (a keygen failed): then
+	// pango's Initialize generates one itself.
+	noKey bool
 }
+
+// Bounds of the hold on keygen after a refused password.
+const (
+	minKeygenHold = time.Minute
+	maxKeygenHold = 30 * time.Minute
+)
 
 // NewPANOSPeer returns a prober for one peer. It does not connect.
 func NewPANOSPeer(opts PANOSPeerOptions) (*PANOSPeer, error) {
@@ -121,17 +135,31 @@ func (p *PANOSPeer) finish(st *PeerStatus) {
 func (p *PANOSPeer) refreshSystem(ctx context.Context, st *PeerStatus) {
 	start := p.opts.Now()
 	res := CommandResult{Command: CmdSystem}
-	if !p.initialized {
+	if !p.initialized && p.opts.Now().Before(p.keygenUntil) {
+		// pango's Initialize would generate a key on its own: hold it
+		// back as withKeyRetry does.
+		res.Err = &APIError{Status: "error", Code: 403, Message: "the firewall refused the password; no keygen until " +
+			p.keygenUntil.UTC().Format(time.RFC3339)}
+	} else if !p.initialized {
 		res.Requests = 1
 		if p.opts.Credentials.APIKey == "" {
 			res.Requests++ // keygen
 		}
 		var info map[string]string
-		extra, err := p.withKeyRetry(ctx, func() (err error) {
+		var err error
+		if p.noKey {
+			// Initialize generates the key itself: judge that keygen.
 			info, err = p.conn.initialize(ctx)
-			return err
-		})
-		res.Requests += extra
+			p.noteKeygen(err)
+			res.Requests++
+		} else {
+			var extra int
+			extra, err = p.withKeyRetry(ctx, func() (err error) {
+				info, err = p.conn.initialize(ctx)
+				return err
+			})
+			res.Requests += extra
+		}
 		if err == nil {
 			err = checkSystemMap(info)
 		}
@@ -210,11 +238,35 @@ func (p *PANOSPeer) withKeyRetry(ctx context.Context, call func() error) (int, e
 		p.opts.Credentials.Username == "" || p.opts.Credentials.Password == "" {
 		return 0, err
 	}
+	if now := p.opts.Now(); now.Before(p.keygenUntil) {
+		return 0, fmt.Errorf("key refused (%w); no keygen until %s, the password was refused", err,
+			p.keygenUntil.UTC().Format(time.RFC3339))
+	}
 	p.log.Info("api key refused, generating a new one")
-	if kerr := p.conn.keygen(ctx); kerr != nil {
+	kerr := p.conn.keygen(ctx)
+	p.noteKeygen(kerr)
+	if kerr != nil {
 		return 1, fmt.Errorf("key refused (%w), keygen failed: %w", err, kerr)
 	}
 	return 2, call()
+}
+
+// noteKeygen books the outcome of a keygen: a refused password holds the
+// next one back, doubling the hold; a key clears it.
+func (p *PANOSPeer) noteKeygen(err error) {
+	var apiErr *APIError
+	switch {
+	case err == nil:
+		p.keygenHold, p.noKey = 0, false
+	case errors.As(err, &apiErr) && apiErr.AuthFailed():
+		p.noKey = true
+		p.keygenHold = min(max(2*p.keygenHold, minKeygenHold), maxKeygenHold)
+		p.keygenUntil = p.opts.Now().Add(p.keygenHold)
+		p.log.Warn("password refused by keygen; holding keygen back so that the account does not lock",
+			"until", p.keygenUntil.UTC().Format(time.RFC3339))
+	default:
+		p.noKey = true
+	}
 }
 
 // noteResult marks unsupported commands and keeps errors free of anything

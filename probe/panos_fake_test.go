@@ -30,6 +30,8 @@ type fakePeer struct {
 	swVersion string        // sw-version in system info
 	delay     time.Duration // before every op reply
 	refuseKey bool          // answer every op with PAN-OS's 403
+	refusePW  bool          // answer keygen with PAN-OS's 403
+	keygens   atomic.Int64
 	// override, when set, answers the op commands whose cmd contains its
 	// key instead of testdata.
 	override map[string]http.HandlerFunc
@@ -61,6 +63,14 @@ func (f *fakePeer) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Form.Get("type") == "keygen" {
+		f.keygens.Add(1)
+		f.mu.Lock()
+		refusePW := f.refusePW
+		f.mu.Unlock()
+		if refusePW {
+			f.xml(w, http.StatusForbidden, `<response status = 'error' code = '403'><result><msg>Invalid Credential</msg></result></response>`)
+			return
+		}
 		f.xml(w, http.StatusOK, testdataFile("keygen.xml"))
 		return
 	}

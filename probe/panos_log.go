@@ -7,8 +7,9 @@ import (
 )
 
 // logChange logs the peer's failures without repeating them every poll: the
-// first failure (even of a peer never up), then only when the error's text
-// changes, and a line when the peer answers again.
+// first failure (even of a peer never up), then only when it becomes
+// another failure (ErrorKey changes), and a line when the peer answers
+// again.
 func (p *PANOSPeer) logChange(st *PeerStatus) {
 	if st.Up {
 		if !p.wasUp {
@@ -17,14 +18,14 @@ func (p *PANOSPeer) logChange(st *PeerStatus) {
 		p.lastErr = ""
 		return
 	}
-	text := "no command answered"
+	text, key := "no command answered", "no command answered"
 	if st.Err != nil {
-		text = st.Err.Error()
+		text, key = st.Err.Error(), ErrorKey(st.Err)
 	}
-	if text == p.lastErr {
+	if key == p.lastErr {
 		return
 	}
-	p.lastErr = text
+	p.lastErr = key
 	if isCertError(st.Err) {
 		p.log.Warn("peer's tls certificate is not trusted", "err", text)
 		return

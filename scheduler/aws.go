@@ -64,7 +64,7 @@ type awsCallCounter interface {
 // poll: a throttled account would otherwise flood the log.
 func (w *PairWatcher) noteAWSErrors(prev, cur *probe.AWSStatus) {
 	for op, err := range cur.Errors {
-		if prev == nil || prev.Errors[op] == nil || prev.Errors[op].Error() != err.Error() {
+		if prev == nil || prev.Errors[op] == nil || probe.ErrorKey(prev.Errors[op]) != probe.ErrorKey(err) {
 			w.log.Warn("aws call failing", "operation", op, "err", err)
 		}
 	}

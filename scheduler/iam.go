@@ -23,6 +23,12 @@ type awsWithIAM struct {
 	iam       *probe.IAMCache
 }
 
+// Close drops the idle connections of both clients.
+func (a awsWithIAM) Close() {
+	a.AWSProber.Close()
+	a.iamProber.Close()
+}
+
 // Calls counts the EC2 and IAM calls by operation.
 func (a awsWithIAM) Calls() map[string]uint64 {
 	return mergeCounts(a.AWSProber.Calls(), a.iamProber.Calls())

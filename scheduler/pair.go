@@ -95,6 +95,7 @@ func (w *PairWatcher) Current() *snapshot.Pair { return w.current.Load() }
 // Run polls at the configured interval until ctx ends. The first PAN-OS
 // poll starts at once; when AWS is on, its first poll too.
 func (w *PairWatcher) Run(ctx context.Context) {
+	defer w.closeProbers()
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	tick := time.NewTicker(w.cfg.PollInterval)
@@ -115,6 +116,19 @@ func (w *PairWatcher) Run(ctx context.Context) {
 		case <-tick.C:
 		}
 		w.tryPoll(ctx, &wg)
+	}
+}
+
+// closeProbers drops the connections of the probers that can, once the
+// watcher stops (the pair was removed or changed by a reload).
+func (w *PairWatcher) closeProbers() {
+	for _, p := range w.peers {
+		if c, ok := p.(interface{ Close() }); ok {
+			c.Close()
+		}
+	}
+	if c, ok := w.aws.(interface{ Close() }); ok {
+		c.Close()
 	}
 }
 
