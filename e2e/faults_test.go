@@ -122,7 +122,13 @@ func (fx *fixture) checkFailureLines(t *testing.T, skip, faults int) {
 // answers the api" line than before (answered) names it.
 func (fx *fixture) expectPeerRecovers(t *testing.T, answered int) {
 	t.Helper()
-	fx.recovered(t, 30*time.Second, "fw-a answers again", func() error {
+	fx.expectPeerRecoversWithin(t, answered, 30*time.Second)
+}
+
+// expectPeerRecoversWithin is expectPeerRecovers with its own timeout.
+func (fx *fixture) expectPeerRecoversWithin(t *testing.T, answered int, within time.Duration) {
+	t.Helper()
+	fx.recovered(t, within, "fw-a answers again", func() error {
 		if v, _ := fx.d.gauge(t, peerUp("fw-a")); v != 1 {
 			return fmt.Errorf("%s = %v", peerUp("fw-a"), v)
 		}

@@ -20,7 +20,7 @@ const golden = "testdata/metrics.golden"
 
 // stableValue lists the metrics whose values are fixed on a healthy
 // simulated pair; the others (counters, durations, timestamps) are masked.
-var stableValue = regexp.MustCompile(`^hawatch_(peer_up|ha_(enabled|state\{|peer_state|peer_connected|link_up|config_sync|session_sync|flaps|max_flaps|compat|version_info|suspended|mode_info|link_monitor|path_monitor)|interface_up|interface_info|peer_info|aws_(eni_attached|interface_subnet_match|route_|floating_ip|source_dest|instance_status|up|mode_info|in_failover)|pair_active_peers|poll_success|sessions_max|panos_command_(success|unsupported)|alert_active)`)
+var stableValue = regexp.MustCompile(`^hawatch_(peer_up|ha_(enabled|state\{|peer_state|peer_connected|link_up|config_sync|session_sync|flaps|max_flaps|compat|version_info|suspended|mode_info|link_monitor|path_monitor)|interface_up|interface_info|peer_info|aws_(eni_attached|interface_subnet_match|route_|floating_ip|source_dest|instance_status|up|mode_info|in_failover)|failover_(ready|check_ok)|pair_active_peers|poll_success|sessions_max|panos_command_(success|unsupported)|alert_active)`)
 
 // normalize turns a scrape into the golden form: hawatch's own series,
 // sorted, with volatile values masked and the HELP/TYPE lines kept.
@@ -58,6 +58,8 @@ func TestMetricsGolden(t *testing.T) {
 	d := startDaemon(t, simEnv(s))
 	d.waitMetric(t, 30*time.Second, `hawatch_aws_up{pair="edge"}`, "1")
 	d.waitMetric(t, 30*time.Second, `hawatch_pair_active_peers{pair="edge"}`, "1")
+	// The failover prediction needs the IAM answers of an AWS poll.
+	d.waitMetric(t, 30*time.Second, `hawatch_failover_ready{pair="edge"}`, "1")
 	// Two PAN-OS polls after the AWS poll, so the correlation is in.
 	time.Sleep(2500 * time.Millisecond)
 	body, err := get(d.URL + "/metrics")

@@ -78,6 +78,20 @@ func errorKey(err error) string {
 		return "reply too large"
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return "connection closed"
+	case errors.Is(err, ErrMalformed):
+		// The parser's detail differs by command for one bad reply.
+		return "malformed reply"
 	}
-	return volatile.ReplaceAllString(err.Error(), "#")
+	return volatile.ReplaceAllString(stripCommand(err.Error()), "#")
+}
+
+// stripCommand drops the "command: " a poll puts before a command's error,
+// so that the same failure of two commands is one failure.
+func stripCommand(s string) string {
+	for _, c := range append(slices.Clone(PollCommands), CmdSystem, CmdKeygen) {
+		if rest, ok := strings.CutPrefix(s, string(c)+": "); ok {
+			return rest
+		}
+	}
+	return s
 }

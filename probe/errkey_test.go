@@ -32,6 +32,10 @@ func TestErrorKey(t *testing.T) {
 		{expired("2026-12-02T06:00:01Z"), expired("2026-12-02T06:00:06Z")},
 		// A later poll adds the system command with the same failure.
 		{errors.Join(refused(1), refused(1)), errors.Join(fmt.Errorf("system: %w", refused(3)), refused(1), refused(2))},
+		// One bad reply: each command's parser words it its own way.
+		{fmt.Errorf("ha: ha reply: %w: XML syntax error on line 1", ErrMalformed),
+			errors.Join(fmt.Errorf("system: system info reply: %w: no result element", ErrMalformed))},
+		{errors.New("ha: something odd on port 50123"), errors.New("system: something odd on port 50999")},
 	}
 	for i, p := range same {
 		if a, b := ErrorKey(p[0]), ErrorKey(p[1]); a != b {
@@ -43,7 +47,6 @@ func TestErrorKey(t *testing.T) {
 		{aws("x"), &AWSCallError{Operation: OpDescribeRouteTables, Code: "RequestLimitExceeded"}},
 		{expired("x"), x509.UnknownAuthorityError{}},
 		{&HTTPError{StatusCode: 502}, &HTTPError{StatusCode: 307}},
-		{fmt.Errorf("ha reply: %w: no result element", ErrMalformed), fmt.Errorf("ha reply: %w: XML syntax error on line 3", ErrMalformed)},
 	}
 	for i, p := range differ {
 		if a, b := ErrorKey(p[0]), ErrorKey(p[1]); a == b {

@@ -17,6 +17,10 @@ type ifnetXML struct {
 	VSys string `xml:"vsys"`
 	Tag  string `xml:"tag"`
 	IP   string `xml:"ip"`
+	// Addr and Addr6 list the interface's further IPv4 and its IPv6
+	// addresses; ip holds only the first IPv4 address.
+	Addr  []string `xml:"addr>member"`
+	Addr6 []string `xml:"addr6>member"`
 }
 
 // hwXML is a hw row.
@@ -153,7 +157,20 @@ func (e *ifnetXML) logical() LogicalInterface {
 		Mode:       modeOf(fwd),
 		VSys:       strings.TrimSpace(e.VSys),
 		Tag:        strings.TrimSpace(e.Tag),
+		Addresses:  trimmedAll(e.Addr),
+		Addresses6: trimmedAll(e.Addr6),
 	}
+}
+
+// trimmedAll returns the non-blank values trimmed, or nil.
+func trimmedAll(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func (e *hwXML) hardware() HardwareInterface {

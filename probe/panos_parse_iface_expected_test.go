@@ -34,8 +34,10 @@ type expectedLogical struct {
 	Name       string `json:"name"`
 	Port       string `json:"port"`
 	Sub        bool   `json:"sub"`
-	Forwarding string `json:"forwarding"`
-	Mode       string `json:"mode"`
+	Forwarding string   `json:"forwarding"`
+	Mode       string   `json:"mode"`
+	Addresses  []string `json:"addresses,omitempty"`
+	Addresses6 []string `json:"addresses6,omitempty"`
 }
 
 // expectedCounter is one counter entry of an expected-values file.
@@ -112,7 +114,8 @@ func TestParseInterfacesExpected(t *testing.T) {
 			compareRows(t, "hardware", hw, want.Hardware)
 			li := make([]expectedLogical, 0, len(got.Logical))
 			for _, l := range got.Logical {
-				li = append(li, expectedLogical{Name: l.Name, Port: l.Port, Sub: l.Sub, Forwarding: l.Forwarding, Mode: l.Mode})
+				li = append(li, expectedLogical{Name: l.Name, Port: l.Port, Sub: l.Sub, Forwarding: l.Forwarding, Mode: l.Mode,
+					Addresses: l.Addresses, Addresses6: l.Addresses6})
 			}
 			compareRows(t, "logical", li, want.Logical)
 		})

@@ -326,6 +326,11 @@ type LogicalInterface struct {
 	Mode       string // a Mode constant from Forwarding, or ""
 	VSys       string
 	Tag        string
+	// Addresses are the further IPv4 addresses of the interface
+	// (addr/member), e.g. the floating IPs of an AWS secondary-ip pair;
+	// Addresses6 its IPv6 addresses (addr6/member).
+	Addresses  []string
+	Addresses6 []string
 }
 
 // Interfaces is the reply to `show interface all`.

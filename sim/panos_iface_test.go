@@ -205,6 +205,9 @@ func TestInterfaceRowsFollowRecordedOrder(t *testing.T) {
 		s, _ := testSim(t, WorldOptions{Profile: profile})
 		_, body := op(t, s, PeerB, cmdInterfaces)
 		for name, got := range entryOrders(t, body, "response/result/ifnet") {
+			// The elements' order; addr's members (floating IPs) are
+			// its content, as recorded in the ipv6 reply.
+			got = slices.DeleteFunc(slices.Clone(got), func(c string) bool { return strings.Contains(c, "/") })
 			if want := recIfnet["loopback.100"]; !slices.Equal(got, want) {
 				t.Errorf("%s ifnet %s: children %v, want %v (recorded)", profile, name, got, want)
 			}

@@ -9,6 +9,7 @@ import (
 type ifnetRow struct {
 	name, zone, fwd, ip, tag string
 	id                       int
+	addrs                    []string // addr/member
 }
 
 // hwRow is one hardware interface of `show interface all`.
@@ -31,7 +32,7 @@ func zoneOf(role int) string {
 // portIfnet returns the logical row of a physical port, and false for a
 // port without logical configuration (unused ports).
 func portIfnet(iv ifaceView) (ifnetRow, bool) {
-	r := ifnetRow{name: iv.name, zone: zoneOf(iv.role), fwd: "vr:default", ip: iv.ip, tag: "0", id: iv.id}
+	r := ifnetRow{name: iv.name, zone: zoneOf(iv.role), fwd: "vr:default", ip: iv.ip, tag: "0", id: iv.id, addrs: iv.addrs}
 	switch iv.role {
 	case roleUnused:
 		return r, false
@@ -154,7 +155,16 @@ func (r ifnetRow) write(b *xmlBuf) {
 	b.open("entry")
 	b.leaves("name", r.name, "zone", r.zone, "fwd", r.fwd, "vsys", "1", "dyn-addr", "", "addr6", "", "tag", r.tag, "ip", r.ip)
 	b.leafInt("id", int64(r.id))
-	b.leaf("addr", "")
+	if len(r.addrs) == 0 {
+		b.leaf("addr", "")
+	} else {
+		// As recorded: <addr><member>2.2.2.2/24</member></addr>.
+		b.open("addr")
+		for _, a := range r.addrs {
+			b.leaf("member", a)
+		}
+		b.close("addr")
+	}
 	b.close("entry")
 }
 

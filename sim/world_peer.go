@@ -142,3 +142,14 @@ func (p *peer) down() bool { return p.booting }
 
 // activeNow reports whether the peer is up and active.
 func (p *peer) activeNow() bool { return !p.booting && p.state == StateActive }
+
+// floatingOf is the floating IP of a data-plane port in secondary-ip mode.
+func floatingOf(name string) string {
+	switch name {
+	case IfaceUntrust:
+		return FloatingUntrustIP
+	case IfaceTrust:
+		return FloatingTrustIP
+	}
+	return ""
+}

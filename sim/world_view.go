@@ -17,12 +17,15 @@ type peerInfo struct {
 
 // ifaceView is one physical port of a peer.
 type ifaceView struct {
-	name     string
-	id       int
-	typ      string // hw/entry type
-	role     int
-	up       bool
-	ip       string // with prefix length; empty for ports without one
+	name string
+	id   int
+	typ  string // hw/entry type
+	role int
+	up   bool
+	ip   string // with prefix length; empty for ports without one
+	// addrs are the further addresses (addr/member): the floating IPs a
+	// secondary-ip pair configures on both peers' data-plane interfaces.
+	addrs    []string
 	mac      string
 	counters ifCounters // wire counters
 }
@@ -90,6 +93,9 @@ func (w *World) view(i int) (peerView, bool) {
 		}
 		if isDataPlane(name) {
 			iv.ip = w.ifaceIPLocked(i, name)
+			if f := floatingOf(name); f != "" && w.mode == AWSModeSecondaryIP {
+				iv.addrs = []string{f + "/24"}
+			}
 		}
 		if c := self.counters[name]; c != nil {
 			iv.counters = *c

@@ -120,6 +120,16 @@ func (w *world) setIP(peer, iface, ip string) {
 	}
 }
 
+// setAddresses sets an interface's further addresses (addr/member).
+func (w *world) setAddresses(peer, iface string, addrs ...string) {
+	p := w.peer(peer)
+	for i := range p.Interfaces.Logical {
+		if p.Interfaces.Logical[i].Name == iface {
+			p.Interfaces.Logical[i].Addresses = addrs
+		}
+	}
+}
+
 // failover makes fw-b active and fw-a passive on the PAN-OS side only.
 func (w *world) failover(ago time.Duration) {
 	w.peer("fw-a").HA.LocalState = probe.StatePassive

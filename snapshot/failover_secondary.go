@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hawatch/hawatch/probe"
 )
@@ -138,10 +139,8 @@ func (p *predictor) ipCapacity(info, held *eniInfo, known bool, fl []floating) {
 }
 
 // interfaceSecondaryIP checks that the passive's interface configuration
-// carries a floating IP. hawatch reads only the first address of an
-// interface (ifnet ip) from `show interface all`; PAN-OS lists further
-// addresses under addr/member, which the probe does not read, so only a
-// floating IP that is the first address can pass.
+// carries a floating IP, as its first address (ifnet ip) or a further one
+// (addr/member).
 func (p *predictor) interfaceSecondaryIP(info *eniInfo, f floating) {
 	item := f.ip + " on " + info.iface
 	passive := p.peer(p.passive)
@@ -158,16 +157,27 @@ func (p *predictor) interfaceSecondaryIP(info *eniInfo, f floating) {
 		return
 	}
 	want, _ := parseAddr(f.ip)
-	if raw, ok := staticAddr(l); ok {
-		if got, ok := parseAddr(raw); ok && want.IsValid() && got == want {
+	var have []string
+	for _, raw := range append([]string{l.IP}, l.Addresses...) {
+		addr, ok := staticAddr(probe.LogicalInterface{IP: raw})
+		if !ok {
+			continue
+		}
+		have = append(have, addr)
+		if got, ok := parseAddr(addr); ok && want.IsValid() && got == want {
 			p.add(FailoverCheckInterfaceSecondaryIPs, item, p.passive, probe.Yes, "")
 			return
 		}
 	}
-	p.addf(FailoverCheckInterfaceSecondaryIPs, item, p.passive, probe.Unknown,
-		"%s of passive peer %s shows %s as its address; hawatch does not read an interface's further addresses "+
-			"(addr/member of show interface all) yet, so whether it carries %s cannot be told",
-		info.iface, p.passive, displayAddr(l.IP), f.ip)
+	if len(have) == 0 {
+		p.addf(FailoverCheckInterfaceSecondaryIPs, item, p.passive, probe.Unknown,
+			"%s of passive peer %s has no static address (DHCP?), so whether it would answer on %s cannot be told",
+			info.iface, p.passive, f.ip)
+		return
+	}
+	p.addf(FailoverCheckInterfaceSecondaryIPs, item, p.passive, probe.No,
+		"%s of passive peer %s carries %s but not %s: at failover %s would move to %s and no interface would answer on it",
+		info.iface, p.passive, strings.Join(have, ", "), f.ip, f.ip, p.passive)
 }
 
 // displayAddr is an interface address for texts; "none" when empty.

@@ -82,10 +82,21 @@ func TestPredictFailoverSecondaryIPChecks(t *testing.T) {
 
 		{name: "interface carries the floating IP", check: FailoverCheckInterfaceSecondaryIPs,
 			item: "10.0.3.100 on ethernet1/3", peer: "fw-b", want: probe.Yes, ready: probe.Yes},
-		{name: "floating IP not the first address",
+		{name: "floating IP as a further address (addr/member)",
+			setup: func(w *world, _ map[string]IAMFindings) {
+				w.setIP("fw-b", "ethernet1/3", "10.0.3.11/24")
+				w.setAddresses("fw-b", "ethernet1/3", "10.0.3.100/24")
+			},
+			check: FailoverCheckInterfaceSecondaryIPs, item: "10.0.3.100 on ethernet1/3", peer: "fw-b",
+			want: probe.Yes, ready: probe.Yes},
+		{name: "interface without the floating IP",
 			setup: func(w *world, _ map[string]IAMFindings) { w.setIP("fw-b", "ethernet1/3", "10.0.3.11/24") },
 			check: FailoverCheckInterfaceSecondaryIPs, item: "10.0.3.100 on ethernet1/3", peer: "fw-b",
-			want: probe.Unknown, fragments: []string{"10.0.3.11/24", "addr/member"}, ready: probe.Unknown},
+			want: probe.No, fragments: []string{"carries 10.0.3.11/24 but not 10.0.3.100"}, ready: probe.No},
+		{name: "interface by DHCP",
+			setup: func(w *world, _ map[string]IAMFindings) { w.setIP("fw-b", "ethernet1/3", "") },
+			check: FailoverCheckInterfaceSecondaryIPs, item: "10.0.3.100 on ethernet1/3", peer: "fw-b",
+			want: probe.Unknown, fragments: []string{"no static address"}, ready: probe.Unknown},
 		{name: "interface missing on passive",
 			setup: func(w *world, _ map[string]IAMFindings) { w.dropInterface("fw-b", "ethernet1/3") },
 			check: FailoverCheckInterfaceSecondaryIPs, item: "10.0.3.100 on ethernet1/3", peer: "fw-b",
