@@ -31,9 +31,9 @@ type expectedHardware struct {
 
 // expectedLogical is one ifnet row of an expected-values file.
 type expectedLogical struct {
-	Name       string `json:"name"`
-	Port       string `json:"port"`
-	Sub        bool   `json:"sub"`
+	Name       string   `json:"name"`
+	Port       string   `json:"port"`
+	Sub        bool     `json:"sub"`
 	Forwarding string   `json:"forwarding"`
 	Mode       string   `json:"mode"`
 	Addresses  []string `json:"addresses,omitempty"`
