@@ -8,9 +8,9 @@ import (
 	"github.com/hawatch/hawatch/probe"
 )
 
-// FailoverCheckHASettingsMatch: both peers run the same HA timers and the
-// same link- and path-monitoring groups, so that the passive, once active,
-// fails over for the same reasons and as fast.
+// FailoverCheckHASettingsMatch is the check that both peers run the same HA
+// timers and the same link- and path-monitoring groups, so that the
+// passive, once active, fails over for the same reasons and as fast.
 const FailoverCheckHASettingsMatch = "ha-settings-match"
 
 // haSettingsMatch compares what decides when each peer fails over: the

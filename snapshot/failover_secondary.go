@@ -180,10 +180,3 @@ func (p *predictor) interfaceSecondaryIP(info *eniInfo, f floating) {
 		info.iface, p.passive, strings.Join(have, ", "), f.ip, f.ip, p.passive)
 }
 
-// displayAddr is an interface address for texts; "none" when empty.
-func displayAddr(s string) string {
-	if raw, ok := staticAddr(probe.LogicalInterface{IP: s}); ok {
-		return raw
-	}
-	return "no address"
-}
