@@ -179,4 +179,3 @@ func (p *predictor) interfaceSecondaryIP(info *eniInfo, f floating) {
 		"%s of passive peer %s carries %s but not %s: at failover %s would move to %s and no interface would answer on it",
 		info.iface, p.passive, strings.Join(have, ", "), f.ip, f.ip, p.passive)
 }
-
