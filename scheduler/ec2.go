@@ -14,14 +14,19 @@ import (
 // newEC2Prober builds AWS probers on the SDK's default credential chain.
 func newEC2Prober(logger *slog.Logger) func(ctx context.Context, _ string, cfg *config.AWSConfig) (AWSProber, error) {
 	return func(ctx context.Context, _ string, cfg *config.AWSConfig) (AWSProber, error) {
+		// One connection pool for the pair's EC2 and IAM calls, closed
+		// when the pair stops.
+		hc := probe.NewAWSHTTPClient()
 		client, err := probe.NewEC2Client(ctx, cfg.Region, cfg.Endpoint, func(o *ec2.Options) {
 			o.Logger = probe.SDKLogger(logger.With("component", "aws"))
+			o.HTTPClient = hc
 		})
 		if err != nil {
 			return nil, err
 		}
 		iamClient, err := probe.NewIAMClient(ctx, cfg.Region, cfg.Endpoint, func(o *iam.Options) {
 			o.Logger = probe.SDKLogger(logger.With("component", "aws"))
+			o.HTTPClient = hc
 		})
 		if err != nil {
 			return nil, err
