@@ -46,6 +46,16 @@ func checkFailoverReady(p *snapshot.Pair) Check {
 	if passing > 0 {
 		o.passf("a failover from %s to %s would work: %d check(s) pass (mode %s)", v.Active, v.Passive, passing, v.Mode)
 	}
+	for _, r := range v.Routes {
+		switch r.Result {
+		case probe.Yes:
+			o.passf("route %s in %s: %s", r.Destination, r.RouteTable, r.AtFailover)
+		case probe.No:
+			o.failf("route %s in %s: %s", r.Destination, r.RouteTable, r.Problem)
+		default:
+			o.unknownf("route %s in %s: %s", r.Destination, r.RouteTable, r.Problem)
+		}
+	}
 	return o.check(CheckFailoverReady)
 }
 

@@ -11,7 +11,8 @@ func TestFailoverReady(t *testing.T) {
 	mismatch := "ethernet1/2 of fw-b is configured with 10.0.9.11/24, outside subnet 10.0.2.0/24 of eni-a2, which it would receive at failover"
 	runCheckCases(t, []checkCase{{
 		name: "ready", check: CheckFailoverReady, status: StatusPass,
-		evidence: []string{"a failover from fw-a to fw-b would work: 3 check(s) pass (mode interface-move)"},
+		evidence: []string{"a failover from fw-a to fw-b would work: 3 check(s) pass (mode interface-move)",
+			"route 0.0.0.0/0 in rtb-1: follows eni-a2 (ethernet1/2) to fw-b"},
 	}, {
 		name: "the latent incident",
 		mutate: func(p *snapshot.Pair) {

@@ -84,6 +84,8 @@ func healthyPair() *snapshot.Pair {
 				{Check: snapshot.FailoverCheckInterfaceAddress, Item: "ethernet1/2", Peer: "fw-b", Result: probe.Yes},
 				{Check: snapshot.FailoverCheckAvailabilityZone, Item: "eni-a1", Peer: "fw-b", Result: probe.Yes},
 			},
+			Routes: []snapshot.FailoverRoute{{RouteTable: "rtb-1", Destination: "0.0.0.0/0", TargetENI: "eni-a2",
+				Interface: "ethernet1/2", AtFailover: "follows eni-a2 (ethernet1/2) to fw-b", Result: probe.Yes}},
 		},
 		Traffic: snapshot.Traffic{PeerBytesPerSecond: map[string]float64{}, SessionsActive: 1200, Kbps: 5400, CPS: 35},
 		Config:  snapshot.PairInfo{AWSEnabled: true, AWSMode: probe.AWSModeInterfaceMove, AWSRegion: "eu-west-1"},

@@ -309,3 +309,26 @@ func TestClassify(t *testing.T) {
 		})
 	}
 }
+
+func TestFailoverSummary(t *testing.T) {
+	p := healthyPair()
+	p.Failover = &snapshot.FailoverView{Ready: probe.No, Passive: "fw-b", Checks: []snapshot.FailoverCheck{
+		{Check: snapshot.FailoverCheckInterfaceAddress, Item: "eni-a2", Peer: "fw-b", Result: probe.No,
+			Problem: "ethernet1/2 of fw-b has 10.0.9.11/24, outside subnet 10.0.2.0/24 of eni-a2"},
+		{Check: snapshot.FailoverCheckAvailabilityZone, Item: "eni-a2", Peer: "fw-b", Result: probe.Yes},
+	}, Routes: []snapshot.FailoverRoute{{RouteTable: "rtb-1", Destination: "0.0.0.0/0", AtFailover: "follows eni-a2 to fw-b", Result: probe.Yes}}}
+	srv := newServer(t, &source{pairs: []*snapshot.Pair{p}}, nil)
+	pr, _ := getPairs(t, srv)
+	f := pr.Pairs[0].Failover
+	if f == nil || f.Ready != "no" || f.Passive != "fw-b" || len(f.Problems) != 1 || f.Problems[0].Subject != "eni-a2" ||
+		len(f.Routes) != 1 || f.Routes[0] != "0.0.0.0/0 in rtb-1: follows eni-a2 to fw-b" {
+		t.Fatalf("failover summary %+v", f)
+	}
+	if !strings.HasPrefix(pr.Pairs[0].Cause, "a failover to fw-b now would fail: ethernet1/2 of fw-b") {
+		t.Errorf("cause %q", pr.Pairs[0].Cause)
+	}
+	_, page := get(t, srv.URL+"/")
+	if !strings.Contains(page, `data-failover-ready="no"`) || !strings.Contains(page, "outside subnet 10.0.2.0/24") {
+		t.Errorf("the page does not show the failover prediction")
+	}
+}

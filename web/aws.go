@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -160,5 +161,32 @@ func awsSummary(v *snapshot.AWSView) *AWSSummary {
 		}
 	}
 	s.Failures = awsFailures(v)
+	return s
+}
+
+// FailoverSummary is the failover prediction of a pair for the page and
+// the API: "yes", "no" or "unknown", the checks that fail or cannot be
+// told, and what each route would do.
+type FailoverSummary struct {
+	Ready    string         `json:"ready"`
+	Passive  string         `json:"passive,omitempty"`
+	Problems []AWSFailure `json:"problems"`
+	Routes   []string       `json:"routes"`
+}
+
+// failoverSummary summarizes a prediction; nil for none.
+func failoverSummary(v *snapshot.FailoverView) *FailoverSummary {
+	if v == nil {
+		return nil
+	}
+	s := &FailoverSummary{Ready: v.Ready.String(), Passive: v.Passive, Problems: []AWSFailure{}, Routes: []string{}}
+	for _, c := range v.Checks {
+		if c.Result != probe.Yes && c.Problem != "" {
+			s.Problems = append(s.Problems, AWSFailure{Check: c.Check, Subject: c.Item, Peer: c.Peer, Problem: c.Problem})
+		}
+	}
+	for _, r := range v.Routes {
+		s.Routes = append(s.Routes, r.Destination+" in "+r.RouteTable+": "+cmp.Or(r.AtFailover, r.Problem))
+	}
 	return s
 }

@@ -39,6 +39,9 @@ type PairView struct {
 	Peers      []PeerView  `json:"peers"`
 	Traffic    TrafficView `json:"traffic"`
 	AWS        *AWSSummary `json:"aws,omitempty"`
+	// Failover predicts whether a failover would work now; absent when
+	// AWS is off.
+	Failover *FailoverSummary `json:"failover,omitempty"`
 	Alerts     []AlertView `json:"alerts"`
 }
 
@@ -138,6 +141,7 @@ func pairView(p *snapshot.Pair, in ClassifyInput) PairView {
 		Peers:               []PeerView{},
 		Traffic:             trafficView(p.Traffic),
 		AWS:                 awsSummary(p.AWSView),
+		Failover:            failoverSummary(p.Failover),
 		Alerts:              alertViews(in.Alerts),
 	}
 	if !p.End.IsZero() {

@@ -109,6 +109,19 @@
     return el;
   }
 
+  function renderFailover(f) {
+    var chip = f.ready === "yes" ? h("span", { class: "chip up" }, "would work")
+      : f.ready === "no" ? h("span", { class: "chip down" }, "would fail") : h("span", { class: "chip other" }, "cannot tell");
+    var el = h("div", { class: "fact failover", "data-failover-ready": f.ready },
+      h("span", { class: "k" }, "Failover" + (f.passive ? " to " + f.passive : "")), " ", chip);
+    if (f.problems && f.problems.length) {
+      append(el, h("ul", { class: "problems" }, f.problems.map(function (c) {
+        return h("li", { "data-check": c.check }, h("span", { class: "check" }, c.check), " " + c.problem);
+      })));
+    }
+    return el;
+  }
+
   function renderPair(p) {
     var t = p.traffic;
     var alerts = (p.alerts || []).map(function (a) {
@@ -130,7 +143,8 @@
           h("span", { class: "k" }, "Traffic"), " ", h("b", null, flowLabel(t.flowing)), " ",
           h("span", null, (t.bytes_per_second === null ? "" : rate(t.bytes_per_second) + " · ") +
             count(t.sessions_active) + " sessions · " + count(t.cps) + " cps")),
-        p.aws ? renderAWS(p.aws) : ""),
+        p.aws ? renderAWS(p.aws) : "",
+        p.failover ? renderFailover(p.failover) : ""),
       h("div", { class: "alerts" }, alerts.length ? alerts : h("div", { class: "muted" }, "No active alerts.")));
   }
 
