@@ -168,10 +168,10 @@ func awsSummary(v *snapshot.AWSView) *AWSSummary {
 // the API: "yes", "no" or "unknown", the checks that fail or cannot be
 // told, and what each route would do.
 type FailoverSummary struct {
-	Ready    string         `json:"ready"`
-	Passive  string         `json:"passive,omitempty"`
+	Ready    string       `json:"ready"`
+	Passive  string       `json:"passive,omitempty"`
 	Problems []AWSFailure `json:"problems"`
-	Routes   []string       `json:"routes"`
+	Routes   []string     `json:"routes"`
 }
 
 // failoverSummary summarizes a prediction; nil for none.

@@ -42,7 +42,7 @@ type PairView struct {
 	// Failover predicts whether a failover would work now; absent when
 	// AWS is off.
 	Failover *FailoverSummary `json:"failover,omitempty"`
-	Alerts     []AlertView `json:"alerts"`
+	Alerts   []AlertView      `json:"alerts"`
 }
 
 // PeerView is one peer of a pair.
