@@ -25,7 +25,7 @@ func TestFaultMatrix(t *testing.T) {
 	if _, err := plainBinary(); err != nil {
 		t.Fatal(err)
 	}
-	rows := append(append(panosRows(), awsAlertRows()...), processRows()...)
+	rows := slices.Concat(panosRows(), awsAlertRows(), processRows(), httpRows())
 	t.Cleanup(func() { printFigures(t) })
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
