@@ -48,6 +48,23 @@ func startFaultDaemon(t *testing.T, bin string, env map[string]string, wrap ...s
 			t.Fatal(err)
 		}
 	}
+	// A port found free may be taken by another process of the parallel
+	// rows before hawatch binds it: start again on another one.
+	for attempt := 1; ; attempt++ {
+		d, err := tryFaultDaemon(t, bin, env, wrap...)
+		if err == nil || attempt == 3 || !strings.Contains(err.Error(), "address already in use") {
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}
+		t.Logf("listen address taken, starting hawatch again: %v", err)
+	}
+}
+
+// tryFaultDaemon is one attempt of startFaultDaemon.
+func tryFaultDaemon(t *testing.T, bin string, env map[string]string, wrap ...string) (*faultDaemon, error) {
+	t.Helper()
 	addr := freePort(t)
 	argv := append(append([]string{}, wrap...), bin)
 	cmd := exec.Command(argv[0], argv[1:]...)
@@ -68,14 +85,20 @@ func startFaultDaemon(t *testing.T, bin string, env map[string]string, wrap ...s
 			t.Logf("hawatch output:\n%s", tail(d.logs.String(), 16000))
 		}
 	})
-	eventually(t, 60*time.Second, "hawatch ready", func() error {
+	deadline := time.Now().Add(60 * time.Second)
+	for {
 		if err := d.exited(); err != nil {
-			return err
+			return nil, err
 		}
 		_, err := get(d.URL + "/-/ready")
-		return err
-	})
-	return &faultDaemon{daemon: d, pid: cmd.Process.Pid}
+		if err == nil {
+			return &faultDaemon{daemon: d, pid: cmd.Process.Pid}, nil
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("hawatch ready: not within 60s: %w", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // exited returns an error with the output once the process has ended.
