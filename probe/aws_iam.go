@@ -3,6 +3,7 @@ package probe
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,37 +24,47 @@ func IAMOperations() []string {
 	return []string{OpGetInstanceProfile, OpSimulatePrincipalPolicy}
 }
 
-// VM-Series HA needs these EC2 actions in each firewall's instance profile
-// to move the data plane at failover (Palo Alto Networks, "IAM Roles for
-// HA"): interface move detaches and attaches the data-plane ENIs;
-// secondary-IP move reassigns the floating IPs, their Elastic IPs and the
-// routes.
-var (
-	iamInterfaceMoveActions = []string{
-		"ec2:AttachNetworkInterface", "ec2:DescribeInstances",
-		"ec2:DescribeNetworkInterfaces", "ec2:DetachNetworkInterface",
-	}
-	iamSecondaryIPActions = []string{
-		"ec2:AssignPrivateIpAddresses", "ec2:AssociateAddress", "ec2:DescribeInstances",
-		"ec2:DescribeNetworkInterfaces", "ec2:DescribeRouteTables", "ec2:ReplaceRoute",
-	}
-)
+// HAAction is an EC2 action the VM-Series HA feature calls at failover
+// and the AWS HA modes that need it.
+type HAAction struct {
+	Name                       string
+	InterfaceMove, SecondaryIP bool
+}
 
-// VMSeriesHAActions returns the EC2 actions a firewall's role needs for an
-// AWS HA mode (AWSModeInterfaceMove, AWSModeSecondaryIP); for any other
-// mode, AWSModeAuto included, those of both modes. Sorted, no duplicates.
+// HAActions are the EC2 actions Palo Alto Networks documents as needed in
+// each firewall's instance profile for HA on AWS ("IAM Roles for HA"; the
+// page's table lost its per-mode marks in the copies read, so the modes
+// of the last four are inferred, see docs/failover-readiness.md). They are
+// the one list both the IAM check (what to ask) and the failover
+// prediction (what to judge) use.
+func HAActions() []HAAction {
+	return []HAAction{
+		{"ec2:AttachNetworkInterface", true, true},
+		{"ec2:DescribeNetworkInterfaces", true, true},
+		{"ec2:DetachNetworkInterface", true, true},
+		{"ec2:DescribeInstances", true, true},
+		{"ec2:AssociateAddress", false, true},
+		{"ec2:AssignPrivateIpAddresses", false, true},
+		{"ec2:DescribeRouteTables", false, true},
+		{"ec2:ReplaceRoute", false, true},
+	}
+}
+
+// VMSeriesHAActions returns the names of the HAActions a firewall's role
+// needs for an AWS HA mode (AWSModeInterfaceMove, AWSModeSecondaryIP); for
+// any other mode, AWSModeAuto included, those of both modes. Sorted.
 func VMSeriesHAActions(mode string) []string {
-	switch mode {
-	case AWSModeInterfaceMove:
-		return append([]string(nil), iamInterfaceMoveActions...)
-	case AWSModeSecondaryIP:
-		return append([]string(nil), iamSecondaryIPActions...)
+	var out []string
+	for _, a := range HAActions() {
+		switch {
+		case mode == AWSModeInterfaceMove && !a.InterfaceMove,
+			mode == AWSModeSecondaryIP && !a.SecondaryIP:
+			continue
+		}
+		out = append(out, a.Name)
 	}
-	return []string{
-		"ec2:AssignPrivateIpAddresses", "ec2:AssociateAddress", "ec2:AttachNetworkInterface",
-		"ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces", "ec2:DescribeRouteTables",
-		"ec2:DetachNetworkInterface", "ec2:ReplaceRoute",
-	}
+	slices.Sort(out)
+	return out
 }
 
 // IAMAPI is the part of the IAM client the IAM check uses.

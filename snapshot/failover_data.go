@@ -1,6 +1,10 @@
 package snapshot
 
-import "github.com/hawatch/hawatch/probe"
+import (
+	"cmp"
+
+	"github.com/hawatch/hawatch/probe"
+)
 
 // haAction is an EC2 action the VM-Series HA plugin calls at failover.
 type haAction struct {
@@ -11,24 +15,25 @@ type haAction struct {
 	fails string
 }
 
-// haActions are the EC2 actions Palo Alto Networks documents as needed
-// by a VM-Series HA pair on AWS, per mode: VM-Series Deployment Guide,
-// "IAM Roles for HA",
-// https://docs.paloaltonetworks.com/vm-series/deployment/public-cloud/set-up-the-vm-series-firewall-on-aws/high-availability-for-vm-series-firewall-on-aws/iam-roles-for-ha
-// (the 8.1 page, interface move only, lists the first four). The page also
-// lists iam:GetPolicyVersion and similar IAM read actions, which are not
-// EC2 actions and are not judged here.
+// haActions are probe.HAActions with what the new active peer could not
+// do without each.
 func haActions() []haAction {
-	return []haAction{
-		{"ec2:AttachNetworkInterface", true, true, "attach the data-plane ENIs to itself"},
-		{"ec2:DescribeNetworkInterfaces", true, true, "read the ENIs it must move"},
-		{"ec2:DetachNetworkInterface", true, true, "detach the data-plane ENIs from the failed peer"},
-		{"ec2:DescribeInstances", true, true, "find the instances of the pair"},
-		{"ec2:AssociateAddress", false, true, "move the Elastic IPs of the floating addresses"},
-		{"ec2:AssignPrivateIpAddresses", false, true, "take over the floating secondary IPs"},
-		{"ec2:DescribeRouteTables", false, true, "find the routes that point at the failed peer"},
-		{actionReplaceRoute, false, true, "repoint the routes to itself"},
+	fails := map[string]string{
+		"ec2:AttachNetworkInterface":    "attach the data-plane ENIs to itself",
+		"ec2:DescribeNetworkInterfaces": "read the ENIs it must move",
+		"ec2:DetachNetworkInterface":    "detach the data-plane ENIs from the failed peer",
+		"ec2:DescribeInstances":         "find the instances of the pair",
+		"ec2:AssociateAddress":          "move the Elastic IPs of the floating addresses",
+		"ec2:AssignPrivateIpAddresses":  "take over the floating secondary IPs",
+		"ec2:DescribeRouteTables":       "find the routes that point at the failed peer",
+		actionReplaceRoute:              "repoint the routes to itself",
 	}
+	var out []haAction
+	for _, a := range probe.HAActions() {
+		out = append(out, haAction{name: a.Name, move: a.InterfaceMove, secondary: a.SecondaryIP,
+			fails: cmp.Or(fails[a.Name], "do its part of the failover")})
+	}
+	return out
 }
 
 // RequiredHAActions returns the EC2 actions ("ec2:AttachNetworkInterface")

@@ -191,3 +191,16 @@ func TestRequiredHAActions(t *testing.T) {
 		t.Error("the caller's slice is shared")
 	}
 }
+
+// TestJudgedActionsAreAsked: in every mode the IAM check asks about each
+// action the prediction judges, so that none is unknown for want of asking.
+func TestJudgedActionsAreAsked(t *testing.T) {
+	for _, mode := range []string{probe.AWSModeInterfaceMove, probe.AWSModeSecondaryIP, probe.AWSModeAuto, ""} {
+		asked := probe.VMSeriesHAActions(mode)
+		for _, a := range actionsFor(mode) {
+			if !slices.Contains(asked, a.name) {
+				t.Errorf("mode %q: %s is judged but not asked (asked %v)", mode, a.name, asked)
+			}
+		}
+	}
+}
