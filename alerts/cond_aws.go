@@ -87,10 +87,7 @@ func evalFailoverNotReady(p *snapshot.Pair, _ *History) []Instance {
 // evalAWSBlind fires while AWS monitoring is on for the pair and its latest
 // AWS poll is missing or had an EC2 operation fail (hawatch_aws_up == 0).
 func evalAWSBlind(p *snapshot.Pair, _ *History) []Instance {
-	if !p.Config.AWSEnabled && p.AWS == nil && p.AWSView == nil {
-		return nil
-	}
-	if p.AWS.OK() {
+	if !p.AWSOn() || p.AWS.OK() {
 		return nil
 	}
 	errs := "no AWS poll has completed"

@@ -2,11 +2,6 @@ package exporter
 
 import "github.com/hawatch/hawatch/snapshot"
 
-// awsOn reports whether AWS monitoring is on for the pair.
-func awsOn(p *snapshot.Pair) bool {
-	return p.AWS != nil || p.AWSView != nil || p.Config.AWSEnabled
-}
-
 // collectAWS writes the AWS poll status and checks of every pair with AWS
 // monitoring on, and the EC2 API counters summed over pairs.
 func (c *Collector) collectAWS(e *emitter, pairs []*snapshot.Pair) {
@@ -19,7 +14,7 @@ func (c *Collector) collectAWS(e *emitter, pairs []*snapshot.Pair) {
 		for op, n := range p.Stats.AWSFailures {
 			failures[op] += n
 		}
-		if !awsOn(p) {
+		if !p.AWSOn() {
 			continue
 		}
 		e.boolean(d.awsUp, p.AWS.OK(), p.Name)

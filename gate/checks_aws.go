@@ -35,7 +35,7 @@ var awsCheckNames = []string{
 func awsChecks(p *snapshot.Pair) []Check {
 	v := p.AWSView
 	if v == nil {
-		if !p.Config.AWSEnabled {
+		if !p.AWSOn() {
 			return nil
 		}
 		return allAWSUnknown("AWS monitoring is on but no AWS poll has completed")

@@ -172,7 +172,7 @@ func evaluatePair(p *snapshot.Pair, o Options) PairReport {
 		checks = append(checks, checkExpectedVersion(p, o.ExpectVersion))
 	}
 	checks = append(checks, awsChecks(p)...)
-	if p.Config.AWSEnabled || p.AWSView != nil {
+	if p.AWSOn() {
 		checks = append(checks, checkFailoverReady(p))
 	}
 	checks = append(checks, checkTraffic(p))

@@ -41,7 +41,7 @@ func TestHealthyPairIsReady(t *testing.T) {
 
 func TestOptionalChecksAppearWithTheirOptions(t *testing.T) {
 	p := healthyPair()
-	p.AWSView, p.Config.AWSEnabled = nil, false
+	p.AWS, p.AWSView, p.Config.AWSEnabled = nil, nil, false
 	r := Evaluate([]*snapshot.Pair{p}, Options{ExpectActive: "fw-a", ExpectVersion: map[string]string{AllPeers: "10.2.3"}})
 	var names []string
 	for _, c := range r.Pairs[0].Checks {

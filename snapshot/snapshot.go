@@ -97,6 +97,12 @@ func (p *Pair) HAView() *HAView {
 	return BuildHA(p.Peers)
 }
 
+// AWSOn reports whether AWS monitoring is on for the pair: configured, or
+// shown by an AWS poll or view in the snapshot.
+func (p *Pair) AWSOn() bool {
+	return p.AWS != nil || p.AWSView != nil || p.Config.AWSEnabled
+}
+
 // PortsExpectedDown reports whether the named peer's data-plane ports are
 // down by design: in interface-move mode the passive peer holds no
 // data-plane ENI.
