@@ -18,26 +18,36 @@ func checkFailoverReady(p *snapshot.Pair) Check {
 		o.unknownf("no failover prediction: no AWS poll has completed%s", opErrors(p.AWS))
 		return o.check(CheckFailoverReady)
 	}
-	passing := 0
-	// Checks of one kind on one peer that fail the same way (every IAM
-	// action when IAM cannot be asked) are told once.
-	more := map[[2]string]int{}
+	// Checks of one kind on one peer that end the same way (every IAM
+	// action when IAM cannot be asked) are told once, with a count.
+	type group struct {
+		check, peer string
+		result      probe.Tri
+		warning     bool
+	}
+	count := map[group]int{}
 	for _, c := range v.Checks {
-		k := [2]string{c.Check + "/" + c.Result.String(), c.Peer}
-		if c.Result != probe.Yes && more[k] > 0 {
-			more[k]++
+		count[group{c.Check, c.Peer, c.Result, c.Warning}]++
+	}
+	passing := 0
+	for _, c := range v.Checks {
+		g := group{c.Check, c.Peer, c.Result, c.Warning}
+		n := count[g]
+		if c.Result == probe.Yes {
+			passing++
 			continue
 		}
-		more[k] = 1
+		if n == 0 {
+			continue // told with the first of its group
+		}
+		count[g] = 0
 		switch {
-		case c.Result == probe.No && c.Warning:
-			o.passf("warning: %s", c.Problem)
+		case c.Warning:
+			o.passf("warning: %s%s", c.Problem, likeIt(n))
 		case c.Result == probe.No:
-			o.failf("%s%s", c.Problem, likeIt(v.Checks, c))
-		case c.Result == probe.Unknown:
-			o.unknownf("%s%s", c.Problem, likeIt(v.Checks, c))
+			o.failf("%s%s", c.Problem, likeIt(n))
 		default:
-			passing++
+			o.unknownf("%s%s", c.Problem, likeIt(n))
 		}
 	}
 	if len(v.Checks) == 0 {
@@ -59,17 +69,10 @@ func checkFailoverReady(p *snapshot.Pair) Check {
 	return o.check(CheckFailoverReady)
 }
 
-// likeIt is " (and N more like it)" for the other checks of c's kind and
-// result on c's peer, or "".
-func likeIt(checks []snapshot.FailoverCheck, c snapshot.FailoverCheck) string {
-	n := -1
-	for _, o := range checks {
-		if o.Check == c.Check && o.Peer == c.Peer && o.Result == c.Result && o.Warning == c.Warning {
-			n++
-		}
-	}
-	if n <= 0 {
+// likeIt is " (and N more like it)" for a group of n checks, or "".
+func likeIt(n int) string {
+	if n <= 1 {
 		return ""
 	}
-	return fmt.Sprintf(" (and %d more like it)", n)
+	return fmt.Sprintf(" (and %d more like it)", n-1)
 }

@@ -1,6 +1,7 @@
 package gate
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hawatch/hawatch/probe"
@@ -41,4 +42,20 @@ func TestFailoverReady(t *testing.T) {
 		mutate: func(p *snapshot.Pair) { p.Failover = nil },
 		check:  CheckFailoverReady, status: StatusUnknown, evidence: []string{"no failover prediction"},
 	}})
+}
+
+// TestFailoverReadyWarningDoesNotHideFailure: a warning and a failure of
+// the same check on the same peer are told apart; the failure fails.
+func TestFailoverReadyWarningDoesNotHideFailure(t *testing.T) {
+	p := healthyPair()
+	p.Failover.Ready = probe.No
+	p.Failover.Checks = append(p.Failover.Checks,
+		snapshot.FailoverCheck{Check: snapshot.FailoverCheckENIDetachable, Item: "eni-a2", Peer: "fw-a", Result: probe.No,
+			Warning: true, Problem: "eni-a2 is deleted with fw-a's instance"},
+		snapshot.FailoverCheck{Check: snapshot.FailoverCheckENIDetachable, Item: "eni-a0", Peer: "fw-a", Result: probe.No,
+			Problem: "eni-a0 is fw-a's primary ENI and cannot move"})
+	c := findCheck(t, Evaluate([]*snapshot.Pair{p}, Options{}), CheckFailoverReady)
+	if c.Status != StatusFail || !strings.Contains(c.Evidence, "eni-a0 is fw-a's primary ENI") {
+		t.Errorf("%s: %s", c.Status, c.Evidence)
+	}
 }
