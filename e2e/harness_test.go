@@ -133,7 +133,25 @@ func startDaemon(t *testing.T, env map[string]string, args ...string) *daemon {
 func startDaemonWith(t *testing.T, env map[string]string, ready func(addr string) error, args ...string) *daemon {
 	t.Helper()
 	addr := freePort(t)
-	cmd := exec.Command(binary, args...)
+	d := launch(t, addr, append([]string{binary}, args...), env)
+	eventually(t, 30*time.Second, "hawatch ready", func() error {
+		select {
+		case <-d.done:
+			return fmt.Errorf("hawatch exited: %s", d.logs.String())
+		default:
+		}
+		return ready(addr)
+	})
+	return d
+}
+
+// launch starts argv listening on addr with env (and nothing of the
+// test's own environment but PATH and HOME), its output captured; the
+// process is stopped, and its output shown if the test failed, at
+// cleanup.
+func launch(t *testing.T, addr string, argv []string, env map[string]string) *daemon {
+	t.Helper()
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "HAWATCH_LISTEN_ADDRESS=" + addr}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
@@ -147,16 +165,8 @@ func startDaemonWith(t *testing.T, env map[string]string, ready func(addr string
 	t.Cleanup(func() {
 		d.stop()
 		if t.Failed() {
-			t.Logf("hawatch output:\n%s", d.logs.String())
+			t.Logf("hawatch output:\n%s", tail(d.logs.String(), 16000))
 		}
-	})
-	eventually(t, 30*time.Second, "hawatch ready", func() error {
-		select {
-		case <-d.done:
-			return fmt.Errorf("hawatch exited: %s", d.logs.String())
-		default:
-		}
-		return ready(addr)
 	})
 	return d
 }

@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -66,25 +68,11 @@ func startFaultDaemon(t *testing.T, bin string, env map[string]string, wrap ...s
 func tryFaultDaemon(t *testing.T, bin string, env map[string]string, wrap ...string) (*faultDaemon, error) {
 	t.Helper()
 	addr := freePort(t)
-	argv := append(append([]string{}, wrap...), bin)
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(),
-		"HAWATCH_LISTEN_ADDRESS=" + addr, "HAWATCH_LOG_FORMAT=json"}
-	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
+	env = maps.Clone(env)
+	if _, ok := env["HAWATCH_LOG_FORMAT"]; !ok {
+		env["HAWATCH_LOG_FORMAT"] = "json"
 	}
-	d := &daemon{URL: "http://" + addr, cmd: cmd, logs: &syncBuffer{}, done: make(chan struct{})}
-	cmd.Stdout, cmd.Stderr = d.logs, d.logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = cmd.Wait(); close(d.done) }()
-	t.Cleanup(func() {
-		d.stop()
-		if t.Failed() {
-			t.Logf("hawatch output:\n%s", tail(d.logs.String(), 16000))
-		}
-	})
+	d := launch(t, addr, append(slices.Clone(wrap), bin), env)
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		if err := d.exited(); err != nil {
@@ -92,7 +80,7 @@ func tryFaultDaemon(t *testing.T, bin string, env map[string]string, wrap ...str
 		}
 		_, err := get(d.URL + "/-/ready")
 		if err == nil {
-			return &faultDaemon{daemon: d, pid: cmd.Process.Pid}, nil
+			return &faultDaemon{daemon: d, pid: d.cmd.Process.Pid}, nil
 		}
 		if time.Now().After(deadline) {
 			return nil, fmt.Errorf("hawatch ready: not within 60s: %w", err)
