@@ -32,13 +32,9 @@ func evalLinksDown(p *snapshot.Pair, _ *History) []Instance {
 	// HAPeerUnreachable reports. Data-plane ports are judged from the
 	// peers that answer: if none of them can forward, nothing does.
 	v := p.HAView()
-	dpDown, haDown := true, len(reach) == len(p.Peers)
+	dpDown, haDown := v.DataPlaneDown(), len(reach) == len(p.Peers)
 	for _, peer := range reach {
-		ph := v.Peer(peer.Name)
-		if !ph.DataPlane.AllDown() {
-			dpDown = false
-		}
-		if !ph.AllLinksDown() {
+		if !v.Peer(peer.Name).AllLinksDown() {
 			haDown = false
 		}
 	}

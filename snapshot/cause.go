@@ -121,18 +121,13 @@ func noActive(_ *Pair, v *HAView) string {
 // portsDown names data-plane ports down where they must carry traffic:
 // on every peer that answers, or on the active peer.
 func portsDown(p *Pair, v *HAView) string {
-	var all []string
-	every := true
-	for _, ph := range v.Peers {
-		if !ph.Answered {
-			continue
+	if v.DataPlaneDown() {
+		var all []string
+		for _, ph := range v.Peers {
+			if ph.Answered {
+				all = append(all, ph.Name+" "+strings.Join(ph.DownPorts(), ", "))
+			}
 		}
-		if !ph.DataPlane.AllDown() {
-			every = false
-		}
-		all = append(all, ph.Name+" "+strings.Join(ph.DownPorts(), ", "))
-	}
-	if every && len(all) > 0 {
 		return "every data-plane port is down: " + strings.Join(all, "; ")
 	}
 	if ph := v.Peer(v.Active); ph != nil && ph.Answered && ph.DataPlane.AllDown() && !p.PortsExpectedDown(ph.Name) {

@@ -228,6 +228,24 @@ func (v *HAView) Peer(name string) *PeerHA {
 	return nil
 }
 
+// DataPlaneDown reports whether every peer that answers has data-plane
+// link ports and none of them up (and at least one peer answers): the
+// pair, as far as it can be seen, forwards nothing. Loopback, tunnel and
+// vlan interfaces never count.
+func (v *HAView) DataPlaneDown() bool {
+	answered := false
+	for _, ph := range v.Peers {
+		if !ph.Answered {
+			continue
+		}
+		answered = true
+		if !ph.DataPlane.AllDown() {
+			return false
+		}
+	}
+	return answered
+}
+
 // AllLinksDown reports whether the peer has HA links configured and none is
 // up. The management heartbeat backup counts as a link: while it holds,
 // the peers still see each other.

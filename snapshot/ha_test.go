@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -149,5 +150,42 @@ func TestEverFlowed(t *testing.T) {
 	third := ComputeTraffic(second, []*probe.PeerStatus{peer(t0.Add(2*time.Second), 0)})
 	if !second.Traffic.EverFlowed || !third.EverFlowed {
 		t.Errorf("flowing once is remembered: second %v third %v", second.Traffic.EverFlowed, third.EverFlowed)
+	}
+}
+
+// TestDataPlaneDown: the pair forwards nothing only when every peer that
+// answers has link ports and none up, as the PromQL rule counts it; a
+// peer that does not answer is left out, and virtual rows never count.
+func TestDataPlaneDown(t *testing.T) {
+	ports := func(up bool, kinds ...probe.PortKind) *probe.Interfaces {
+		ifs := &probe.Interfaces{}
+		for i, k := range kinds {
+			role := probe.RoleDataPlane
+			if k == probe.KindVirtual {
+				role = probe.RoleVirtual
+			}
+			ifs.Hardware = append(ifs.Hardware, probe.HardwareInterface{Name: fmt.Sprintf("p%d", i), Kind: k, Role: role, Up: up || k == probe.KindVirtual})
+		}
+		return ifs
+	}
+	peer := func(name string, ifs *probe.Interfaces) *probe.PeerStatus {
+		p := haPeer(name, probe.StateActive, probe.StatePassive)
+		p.Interfaces = ifs
+		return p
+	}
+	for _, tc := range []struct {
+		name  string
+		peers []*probe.PeerStatus
+		want  bool
+	}{
+		{"both down, loopback up", []*probe.PeerStatus{peer("a", ports(false, probe.KindPhysical, probe.KindVirtual)), peer("b", ports(false, probe.KindPhysical))}, true},
+		{"one port up", []*probe.PeerStatus{peer("a", ports(false, probe.KindPhysical)), peer("b", ports(true, probe.KindPhysical))}, false},
+		{"the other does not answer", []*probe.PeerStatus{peer("a", ports(false, probe.KindAggregate)), silent("b")}, true},
+		{"a peer without data-plane ports", []*probe.PeerStatus{peer("a", ports(false, probe.KindPhysical)), peer("b", ports(false, probe.KindVirtual))}, false},
+		{"nobody answers", []*probe.PeerStatus{silent("a"), silent("b")}, false},
+	} {
+		if got := BuildHA(tc.peers).DataPlaneDown(); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }

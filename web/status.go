@@ -109,7 +109,7 @@ func downReasons(p *snapshot.Pair, in ClassifyInput) []string {
 	case len(v.Actives) > 1 && v.Mode != snapshot.ModeActiveActive:
 		out = append(out, "split brain: "+strings.Join(v.Actives, " and ")+" are both active")
 	}
-	if allDataPlaneDown(v) {
+	if v.DataPlaneDown() {
 		out = append(out, "every data-plane port is down on every peer that answers")
 	} else if ph := v.Peer(v.Active); ph != nil && ph.Answered && ph.DataPlane.AllDown() {
 		out = append(out, fmt.Sprintf("active peer %s has no data-plane port up", v.Active))
@@ -118,23 +118,6 @@ func downReasons(p *snapshot.Pair, in ClassifyInput) []string {
 		out = append(out, "traffic stopped: "+journal.Rate(p.Traffic.BytesPerSecond)+" with no new connections")
 	}
 	return out
-}
-
-// allDataPlaneDown reports whether every peer that answers has no
-// data-plane link port up, and at least one has such ports. Virtual
-// interfaces (loopback, tunnel, vlan) are no links and never count.
-func allDataPlaneDown(v *snapshot.HAView) bool {
-	ports := false
-	for _, ph := range v.Peers {
-		if !ph.Answered {
-			continue
-		}
-		if ph.DataPlane.Up > 0 {
-			return false
-		}
-		ports = ports || ph.DataPlane.Total > 0
-	}
-	return ports
 }
 
 func hasAlert(alerts []AlertInfo, name string) bool {
