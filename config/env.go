@@ -26,6 +26,7 @@ const (
 	envWebIdleTimeout     = "HAWATCH_WEB_IDLE_TIMEOUT"
 	envWebMaxAPIRequests  = "HAWATCH_WEB_MAX_API_REQUESTS"
 	envWebEnableLifecycle = "HAWATCH_WEB_ENABLE_LIFECYCLE"
+	envWebEnablePprof     = "HAWATCH_WEB_ENABLE_PPROF"
 
 	envAlertmanagerURLs          = "HAWATCH_ALERTMANAGER_URLS"
 	envAlertmanagerUsername      = "HAWATCH_ALERTMANAGER_USERNAME"
@@ -76,6 +77,7 @@ type daemonEnv struct {
 	WebIdleTimeout     time.Duration `env:"HAWATCH_WEB_IDLE_TIMEOUT"`
 	WebMaxAPIRequests  int           `env:"HAWATCH_WEB_MAX_API_REQUESTS"`
 	WebEnableLifecycle bool          `env:"HAWATCH_WEB_ENABLE_LIFECYCLE"`
+	WebEnablePprof     bool          `env:"HAWATCH_WEB_ENABLE_PPROF"`
 
 	AlertmanagerURLs            []string      `env:"HAWATCH_ALERTMANAGER_URLS"`
 	AlertmanagerUsername        string        `env:"HAWATCH_ALERTMANAGER_USERNAME"`
@@ -165,6 +167,7 @@ func daemonFromEnv(lookup envconfig.Lookuper) (*Config, []*FieldError, error) {
 			IdleTimeout:     e.WebIdleTimeout,
 			MaxAPIRequests:  e.WebMaxAPIRequests,
 			EnableLifecycle: e.WebEnableLifecycle,
+			EnablePprof:     e.WebEnablePprof,
 		},
 		Alertmanager: AlertmanagerConfig{
 			URLs:          e.AlertmanagerURLs,

@@ -152,6 +152,7 @@ func TestLoadEveryVariable(t *testing.T) {
 		"HAWATCH_WEB_IDLE_TIMEOUT":               "30s",
 		"HAWATCH_WEB_MAX_API_REQUESTS":           "3",
 		"HAWATCH_WEB_ENABLE_LIFECYCLE":           "true",
+		"HAWATCH_WEB_ENABLE_PPROF":               "true",
 		"HAWATCH_AWS_REGION":                     "eu-west-1",
 		"HAWATCH_AWS_HA_MODE":                    "interface-move",
 		"HAWATCH_AWS_POLL_INTERVAL":              "1m",
@@ -184,6 +185,7 @@ func TestLoadEveryVariable(t *testing.T) {
 			IdleTimeout:     30 * time.Second,
 			MaxAPIRequests:  3,
 			EnableLifecycle: true,
+			EnablePprof:     true,
 		},
 		Alertmanager: AlertmanagerConfig{
 			URLs:          []string{"http://am1:9093", "https://am2:9093/prefix"},
@@ -364,6 +366,7 @@ func TestLoadErrors(t *testing.T) {
 		{"unparsable idle timeout", map[string]string{"HAWATCH_WEB_IDLE_TIMEOUT": "long"}, "HAWATCH_WEB_IDLE_TIMEOUT", nil, `"long"`},
 		{"no API requests", map[string]string{"HAWATCH_WEB_MAX_API_REQUESTS": "0"}, "HAWATCH_WEB_MAX_API_REQUESTS", nil, "at least 1"},
 		{"lifecycle not a boolean", map[string]string{"HAWATCH_WEB_ENABLE_LIFECYCLE": "yes please"}, "HAWATCH_WEB_ENABLE_LIFECYCLE", nil, "boolean"},
+		{"pprof not a boolean", map[string]string{"HAWATCH_WEB_ENABLE_PPROF": "on"}, "HAWATCH_WEB_ENABLE_PPROF", nil, "boolean"},
 		{"AWS mode", map[string]string{"AWS_REGION": "eu-west-1", "HAWATCH_AWS_HA_MODE": "active-active"}, "HAWATCH_AWS_HA_MODE", nil, "secondary-ip"},
 		{"AWS mode without region", map[string]string{"HAWATCH_AWS_HA_MODE": "auto"}, "HAWATCH_AWS_HA_MODE", nil, "AWS_REGION"},
 		{"AWS poll interval", map[string]string{"AWS_REGION": "eu-west-1", "HAWATCH_AWS_POLL_INTERVAL": "0s"}, "HAWATCH_AWS_POLL_INTERVAL", nil, "positive"},

@@ -27,6 +27,7 @@ func (c *Config) Redacted() string {
 			IdleTimeout:     c.Web.IdleTimeout,
 			MaxAPIRequests:  c.Web.MaxAPIRequests,
 			EnableLifecycle: c.Web.EnableLifecycle,
+			EnablePprof:     c.Web.EnablePprof,
 		},
 		Alertmanager: redactedAlertmanager{
 			Username:      c.Alertmanager.Username,
@@ -107,6 +108,7 @@ type redactedWeb struct {
 	IdleTimeout     time.Duration `yaml:"idle_timeout"`
 	MaxAPIRequests  int           `yaml:"max_api_requests"`
 	EnableLifecycle bool          `yaml:"enable_lifecycle"`
+	EnablePprof     bool          `yaml:"enable_pprof"`
 }
 
 type redactedAlertmanager struct {

@@ -72,6 +72,10 @@ type WebConfig struct {
 	MaxAPIRequests int
 	// EnableLifecycle turns POST /-/reload on; SIGHUP reloads regardless.
 	EnableLifecycle bool
+	// EnablePprof serves Go's runtime profiles under /debug/pprof/. Off
+	// by default: a profile shows the daemon's internals and costs CPU
+	// while it runs.
+	EnablePprof bool
 }
 
 // PairConfig configures one HA pair.

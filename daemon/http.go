@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -61,6 +62,9 @@ func (d *Daemon) handler() http.Handler {
 	} else {
 		mux.HandleFunc("/-/reload", lifecycleDisabled)
 	}
+	if d.cfg.Web.EnablePprof {
+		registerPprof(mux)
+	}
 	mux.Handle("/", web.NewHandler(web.Options{
 		Snapshots: d.sched.Snapshots,
 		Alerts:    func() []web.AlertInfo { return alertInfos(d.alerts.Active()) },
@@ -77,6 +81,17 @@ func (d *Daemon) handler() http.Handler {
 		Registerer:     d.registry,
 	}))
 	return mux
+}
+
+// registerPprof serves Go's runtime profiles on mux, as net/http/pprof
+// does on the default mux, which hawatch does not use. Index serves the
+// named profiles (heap, goroutine, allocs, ...) under /debug/pprof/.
+func registerPprof(mux *http.ServeMux) {
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 }
 
 // slogErrorLog adapts slog for promhttp's error log.
