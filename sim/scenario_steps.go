@@ -45,7 +45,7 @@ func IncidentScaled(f float64) Scenario {
 			// port; B's
 			// untrust interface sits outside its ENI's subnet and the
 			// route is blackholed: traffic stops.
-			{Name: StepNameLinksDown, After: d(60), Apply: linksDown},
+			{Name: StepNameLinksDown, After: d(60), Apply: LinksDown},
 			// Everything is restored with B active.
 			{Name: StepNameRecovery, After: d(30), Apply: recovery},
 		},
@@ -53,10 +53,11 @@ func IncidentScaled(f float64) Scenario {
 	}
 }
 
-// linksDown takes down HA1, HA2 and every physical data-plane port of
-// both peers. Loopback, tunnel and vlan interfaces have no link and stay
-// up, as on a real firewall.
-func linksDown(w *World) {
+// LinksDown takes down HA1, HA2 and every physical data-plane port of
+// both peers, stops traffic and breaks the AWS side as the Incident's
+// links-down step does. Loopback, tunnel and vlan interfaces have no link
+// and stay up, as on a real firewall. Reset undoes it.
+func LinksDown(w *World) {
 	for i := range 2 {
 		for _, name := range w.linkPorts() {
 			w.SetInterface(i, name, false)

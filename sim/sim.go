@@ -29,6 +29,12 @@ type Options struct {
 	EC2Addr   string
 	// Logger receives request logs; discarded when nil.
 	Logger *slog.Logger
+	// CA serves the peers; a new one written to Dir when nil. Many
+	// simulators can share one, so that one CA file verifies them all.
+	CA *CA
+	// NoEC2 leaves the EC2 endpoint out, for a caller that serves the AWS
+	// side of many worlds from one endpoint.
+	NoEC2 bool
 }
 
 // Sim is a running simulator: one HTTPS PAN-OS API per peer and one
@@ -65,18 +71,12 @@ func Start(ctx context.Context, opts Options) (*Sim, error) {
 		}
 		s.world = NewWorld(wo)
 	}
-	dir := opts.Dir
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "hawatch-sim-")
-		if err != nil {
-			return nil, fmt.Errorf("create simulator directory: %w", err)
+	ca := opts.CA
+	if ca == nil {
+		var err error
+		if ca, err = s.newCA(opts.Dir); err != nil {
+			return nil, err
 		}
-		dir, s.tmpDir = tmp, tmp
-	}
-	ca, err := NewCA(dir)
-	if err != nil {
-		s.cleanup()
-		return nil, fmt.Errorf("create simulator ca: %w", err)
 	}
 	s.ca = ca
 	for i := range s.panos {
@@ -89,17 +89,37 @@ func Start(ctx context.Context, opts Options) (*Sim, error) {
 		s.addrs[i] = ln.Addr().String()
 		s.serve(tls.NewListener(ln, ca.ServerConfig()), s.panos[i], logger)
 	}
-	s.ec2 = ec2sim.NewHandler(s.world, logger.With("api", "ec2"))
-	ln, err := listen(opts.EC2Addr)
-	if err != nil {
-		_ = s.Close()
-		return nil, fmt.Errorf("listen for ec2: %w", err)
+	if !opts.NoEC2 {
+		s.ec2 = ec2sim.NewHandler(s.world, logger.With("api", "ec2"))
+		ln, err := listen(opts.EC2Addr)
+		if err != nil {
+			_ = s.Close()
+			return nil, fmt.Errorf("listen for ec2: %w", err)
+		}
+		s.ec2Addr = ln.Addr().String()
+		s.serve(ln, s.ec2, logger)
 	}
-	s.ec2Addr = ln.Addr().String()
-	s.serve(ln, s.ec2, logger)
 	s.stop = context.AfterFunc(ctx, func() { _ = s.Close() })
 	logger.Info("simulator started", "peer_a", s.addrs[0], "peer_b", s.addrs[1], "ec2", s.EC2URL(), "ca_file", ca.File)
 	return s, nil
+}
+
+// newCA creates the CA in dir, or in a temporary directory that Close
+// removes when dir is empty.
+func (s *Sim) newCA(dir string) (*CA, error) {
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "hawatch-sim-")
+		if err != nil {
+			return nil, fmt.Errorf("create simulator directory: %w", err)
+		}
+		dir, s.tmpDir = tmp, tmp
+	}
+	ca, err := NewCA(dir)
+	if err != nil {
+		s.cleanup()
+		return nil, fmt.Errorf("create simulator ca: %w", err)
+	}
+	return ca, nil
 }
 
 func listen(addr string) (net.Listener, error) {
@@ -154,8 +174,13 @@ func (s *Sim) PeerAddr(i int) string { checkPeer(i); return s.addrs[i] }
 // PeerURL returns the URL of peer i's PAN-OS API endpoint.
 func (s *Sim) PeerURL(i int) string { return "https://" + s.PeerAddr(i) + "/api" }
 
-// EC2URL returns the base URL of the EC2 endpoint.
-func (s *Sim) EC2URL() string { return "http://" + s.ec2Addr }
+// EC2URL returns the base URL of the EC2 endpoint; empty with NoEC2.
+func (s *Sim) EC2URL() string {
+	if s.ec2Addr == "" {
+		return ""
+	}
+	return "http://" + s.ec2Addr
+}
 
 // CAFile returns the path of the CA certificate that verifies the peers.
 func (s *Sim) CAFile() string { return s.ca.File }
@@ -175,5 +200,5 @@ func (s *Sim) Credentials() (username, password string) { return s.world.Credent
 // PANOS returns peer i's API handler.
 func (s *Sim) PANOS(i int) *PANOSHandler { checkPeer(i); return s.panos[i] }
 
-// EC2 returns the EC2 handler.
+// EC2 returns the EC2 handler; nil with NoEC2.
 func (s *Sim) EC2() *ec2sim.Handler { return s.ec2 }
