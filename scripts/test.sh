@@ -43,5 +43,8 @@ echo "--- go test -race"
 export HAWATCH_ARTIFACTS_DIR="$PWD/.artifacts"
 go test -race -count=1 -timeout 12m ./...
 
+echo "--- bench-scale (smoke: 3 simulated pairs, one short window)"
+./scripts/bench-scale.sh --smoke
+
 echo "--- fuzz (smoke: a few seconds per target; scripts/fuzz.sh runs longer)"
 FUZZTIME=${FUZZTIME:-3s} ./scripts/fuzz.sh
