@@ -61,7 +61,7 @@ func measureExporter(ctx context.Context, o options, n int, dir, control string,
 	if err != nil {
 		return nil, err
 	}
-	defer logFile.Close()
+	defer func() { _ = logFile.Close() }()
 	p.cmd.Stdout = logFile
 	if err := p.run(); err != nil {
 		return nil, fmt.Errorf("start panos_exporter: %w", err)
@@ -123,7 +123,7 @@ func scrapeRound(url string, peers []string) (took []float64, failed int) {
 			ok := err == nil
 			if ok {
 				body, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
+				_ = resp.Body.Close()
 				ok = resp.StatusCode == http.StatusOK && strings.Contains(string(body), "panos_up 1")
 			}
 			mu.Lock()
@@ -141,7 +141,7 @@ func scrapeRound(url string, peers []string) (took []float64, failed int) {
 func waitHTTP(ctx context.Context, url string) error {
 	for range 100 {
 		if resp, err := http.Get(url); err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			return nil
 		}
 		if err := sleep(ctx, 100*time.Millisecond); err != nil {
@@ -156,7 +156,7 @@ func getJSON(url string, v any) error {
 	if err != nil {
 		return err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	return json.NewDecoder(resp.Body).Decode(v)
 }
 

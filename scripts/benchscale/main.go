@@ -93,7 +93,7 @@ func run(ctx context.Context, o options) error {
 		if err != nil {
 			return err
 		}
-		defer os.RemoveAll(dir)
+		defer func() { _ = os.RemoveAll(dir) }()
 		o.workDir = dir
 	}
 	fmt.Printf("# %s, %d CPUs, load average %s; poll %s, window %s, scrape every %s, hold scale %g, aws %v\n",

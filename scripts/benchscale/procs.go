@@ -82,7 +82,7 @@ func startSim(ctx context.Context, o options, n int, dir string) (*process, stri
 	if err != nil {
 		return nil, "", err
 	}
-	defer logFile.Close()
+	defer func() { _ = logFile.Close() }()
 	stdout, err := p.cmd.StdoutPipe()
 	if err != nil {
 		return nil, "", err
@@ -136,7 +136,7 @@ func startDaemon(ctx context.Context, o options, dir, amURL string) (*process, s
 	if err != nil {
 		return nil, "", err
 	}
-	defer logFile.Close()
+	defer func() { _ = logFile.Close() }()
 	p.cmd.Stdout = logFile
 	if err := p.run(); err != nil {
 		return nil, "", fmt.Errorf("start hawatch: %w", err)
@@ -145,7 +145,7 @@ func startDaemon(ctx context.Context, o options, dir, amURL string) (*process, s
 	deadline := time.Now().Add(5 * time.Minute)
 	for {
 		if resp, err := http.Get(url + "/-/ready"); err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				return p, url, nil
 			}
@@ -184,7 +184,7 @@ func freeAddr() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer l.Close()
+	defer func() { _ = l.Close() }()
 	return l.Addr().String(), nil
 }
 

@@ -39,7 +39,7 @@ func doScrape(url string, pid int) (*scrape, error) {
 		return nil, err
 	}
 	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	took := time.Since(start)
 	if err != nil {
 		return nil, err
@@ -164,7 +164,7 @@ func getCounts(control string) (simCounts, error) {
 	if err != nil {
 		return c, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	return c, json.NewDecoder(resp.Body).Decode(&c)
 }
 
