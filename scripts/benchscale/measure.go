@@ -39,8 +39,14 @@ func measure(ctx context.Context, o options, n int) (*result, *exporterResult, e
 		return nil, nil, err
 	}
 	defer d.stop()
-	// Let the first polls' connection set-up and key checks pass.
+	// Let the first polls' connection set-up and key checks pass, then
+	// measure one poll interval without scrapes: the cost of polling
+	// alone, which a scrape's CPU is corrected by.
 	if err := sleep(ctx, o.poll); err != nil {
+		return nil, nil, err
+	}
+	pollCores, err := coresOver(ctx, d.pid(), o.poll)
+	if err != nil {
 		return nil, nil, err
 	}
 	w := &window{o: o, n: n, url: url, control: control, pid: d.pid(), simPid: simProc.pid(), am: am, hold: hold,
@@ -51,6 +57,9 @@ func measure(ctx context.Context, o options, n int) (*result, *exporterResult, e
 		go func() { profileDone <- fetchProfile(url, o.profileOut) }()
 	}
 	r, err := w.run(ctx)
+	if r != nil {
+		r.setPollCores(pollCores)
+	}
 	if profileDone != nil {
 		if perr := <-profileDone; perr != nil {
 			fmt.Fprintln(os.Stderr, "benchscale: cpu profile:", perr)
@@ -137,6 +146,12 @@ func (w *window) run(ctx context.Context) (*result, error) {
 			return nil, err
 		}
 	}
+	// Counts are read just before a scrape starts, as the daemon's
+	// counters are gathered as it starts, so both cover the same time.
+	c1, err := getCounts(w.control)
+	if err != nil {
+		return nil, err
+	}
 	last, err := doScrape(w.url, w.pid)
 	if err != nil {
 		return nil, err
@@ -151,10 +166,6 @@ func (w *window) run(ctx context.Context) (*result, error) {
 		return nil, err
 	}
 	elapsed := time.Since(t0)
-	c1, err := getCounts(w.control)
-	if err != nil {
-		return nil, err
-	}
 	rss, err := peakRSS(w.pid)
 	if err != nil {
 		return nil, err
@@ -168,6 +179,20 @@ func (w *window) run(ctx context.Context) (*result, error) {
 		r.detect, r.detected = a.Sub(breakAt)-w.hold, true
 	}
 	return r, nil
+}
+
+// coresOver returns the CPU the process used over d, in cores.
+func coresOver(ctx context.Context, pid int, d time.Duration) (float64, error) {
+	before, err := cpuSeconds(pid)
+	if err != nil {
+		return 0, err
+	}
+	start := time.Now()
+	if err := sleep(ctx, d); err != nil {
+		return 0, err
+	}
+	after, err := cpuSeconds(pid)
+	return (after - before) / time.Since(start).Seconds(), err
 }
 
 func post(url string) error {

@@ -12,6 +12,8 @@ type result struct {
 	n               int
 	cores, rss      float64
 	simCores        float64 // the simulator's, the firewalls' side
+	pollCores       float64 // the daemon's before the window, without scrapes
+	scrapeTookSum   float64 // seconds, over the window's scrapes
 	goroutines, fds float64
 	scrapeTook      time.Duration
 	scrapeBytes     float64
@@ -31,6 +33,7 @@ func (w *window) result(first, last *scrape, c0, c1 simCounts) *result {
 	var durations, lags []float64
 	for _, s := range w.scrapes {
 		r.scrapeTook += s.took
+		r.scrapeTookSum += s.took.Seconds()
 		r.scrapeBytes += float64(s.bytes)
 		r.scrapeCPU += s.cpu
 		r.goroutines = math.Max(r.goroutines, s.sum("go_goroutines"))
@@ -58,13 +61,21 @@ func (w *window) result(first, last *scrape, c0, c1 simCounts) *result {
 	return r
 }
 
-var columns = []string{"pairs", "cores", "peak RSS", "goroutines", "fds", "scrape time", "scrape size",
+var columns = []string{"pairs", "cores", "cores polling only", "peak RSS", "goroutines", "fds", "scrape time", "scrape size",
 	"scrape CPU", "start lag p50/p99", "poll p50/p99", "skipped", "PAN-OS req/peer/poll", "EC2 calls/pair/AWS poll",
 	"detection - hold"}
 
 func printHeader() {
 	fmt.Println("| " + strings.Join(columns, " | ") + " |")
 	fmt.Println(strings.Repeat("|---", len(columns)) + "|")
+}
+
+// setPollCores records the cost of polling alone and takes it out of the
+// scrapes' CPU, which polls running meanwhile inflate.
+func (r *result) setPollCores(c float64) {
+	r.pollCores = c
+	k := r.scrapeTookSum / r.scrapeTook.Seconds() // number of scrapes
+	r.scrapeCPU = math.Max(0, r.scrapeCPU-c*r.scrapeTookSum/k)
 }
 
 func (r *result) print() {
@@ -83,6 +94,7 @@ func (r *result) print() {
 	cells := []string{
 		fmt.Sprint(r.n),
 		fmt.Sprintf("%.3f", r.cores),
+		fmt.Sprintf("%.3f", r.pollCores),
 		fmt.Sprintf("%.0f MiB", r.rss/(1<<20)),
 		fmt.Sprintf("%.0f", r.goroutines),
 		fmt.Sprintf("%.0f", r.fds),
