@@ -19,6 +19,7 @@ type result struct {
 	scrapeBytes     float64
 	scrapeCPU       float64
 	lag, dur        []float64 // p50, p99 in seconds; lag nil when not exported
+	spread          []float64 // p50, p99 of startSpread, when lag is nil
 	skipped         float64
 	reqPerPeerPoll  float64
 	ec2PerPairPoll  float64 // NaN without AWS polls
@@ -30,7 +31,7 @@ type result struct {
 // counts at its ends.
 func (w *window) result(first, last *scrape, c0, c1 simCounts) *result {
 	r := &result{n: w.n, ec2PerPairPoll: math.NaN()}
-	var durations, lags []float64
+	var durations, lags, spread []float64
 	for _, s := range w.scrapes {
 		r.scrapeTook += s.took
 		r.scrapeTookSum += s.took.Seconds()
@@ -40,6 +41,7 @@ func (w *window) result(first, last *scrape, c0, c1 simCounts) *result {
 		r.fds = math.Max(r.fds, s.sum("process_open_fds"))
 		durations = append(durations, s.values("hawatch_poll_duration_seconds")...)
 		lags = append(lags, s.values("hawatch_poll_start_lag_seconds")...)
+		spread = append(spread, s.startSpread(w.o.poll.Seconds())...)
 	}
 	k := float64(len(w.scrapes))
 	r.scrapeTook = time.Duration(float64(r.scrapeTook) / k)
@@ -51,6 +53,7 @@ func (w *window) result(first, last *scrape, c0, c1 simCounts) *result {
 	} else if len(lags) > 0 {
 		r.lag = quantiles(lags, 0.5, 0.99)
 	}
+	r.spread = quantiles(spread, 0.5, 0.99)
 	r.skipped = last.sum("hawatch_polls_skipped_total") - first.sum("hawatch_polls_skipped_total")
 	if polls := last.sum("hawatch_polls_total") - first.sum("hawatch_polls_total"); polls > 0 {
 		r.reqPerPeerPoll = float64(c1.panosTotal()-c0.panosTotal()) / (2 * polls)
@@ -79,7 +82,7 @@ func (r *result) setPollCores(c float64) {
 }
 
 func (r *result) print() {
-	lag := "n/a"
+	lag := fmt.Sprintf("n/a (spread %s / %s)", secs(r.spread[0]), secs(r.spread[1]))
 	if r.lag != nil {
 		lag = fmt.Sprintf("%s / %s", secs(r.lag[0]), secs(r.lag[1]))
 	}
