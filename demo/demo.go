@@ -135,7 +135,7 @@ func (e *Env) NewAWS(logger *slog.Logger) func(context.Context, string, *config.
 			BaseEndpoint:     aws.String(c.Endpoint),
 			Credentials:      credentials.NewStaticCredentialsProvider(demoAccessKey, demoSecretKey, ""),
 			RetryMaxAttempts: 2,
-			Logger:           probe.SDKLogger(logger.With("component", "aws")),
+			Logger:           probe.SDKLogger(logger),
 		})
 		// The simulator serves IAM on the EC2 endpoint, signed for IAM's
 		// region as real IAM is.
@@ -144,7 +144,7 @@ func (e *Env) NewAWS(logger *slog.Logger) func(context.Context, string, *config.
 			BaseEndpoint:     aws.String(c.Endpoint),
 			Credentials:      credentials.NewStaticCredentialsProvider(demoAccessKey, demoSecretKey, ""),
 			RetryMaxAttempts: 2,
-			Logger:           probe.SDKLogger(logger.With("component", "aws")),
+			Logger:           probe.SDKLogger(logger),
 		})
 		// A demo step lasts seconds: ask IAM again within one.
 		return scheduler.NewAWSWithIAM(probe.NewAWSProber(client, c.Region, logger),
