@@ -42,7 +42,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hawatch demo: %v\n", err)
 		return 2
 	}
-	env, err := demo.Start(ctx, demo.Options{Mode: *mode, Scenario: *scenario, Logger: bootLog, Env: lookup})
+	env, err := demo.Start(ctx, demo.Options{Mode: *mode, Scenario: *scenario, Scale: *scale, Logger: bootLog, Env: lookup})
 	if err != nil {
 		fmt.Fprintf(stderr, "hawatch demo: %v\n", err)
 		return 1
