@@ -94,13 +94,13 @@ func Start(ctx context.Context, o Options) (*Env, error) {
 		return nil, fmt.Errorf("start simulator: %w", err)
 	}
 	vars := map[string]string{
-		"HAWATCH_PAIR":                      "demo",
-		"HAWATCH_PEER_A":                    s.PeerAddr(0),
-		"HAWATCH_PEER_A_NAME":               "fw-a",
-		"HAWATCH_PEER_B":                    s.PeerAddr(1),
-		"HAWATCH_PEER_B_NAME":               "fw-b",
-		"HAWATCH_PANOS_API_KEY":             s.APIKey(),
-		"HAWATCH_PANOS_CA_FILE":             s.CAFile(),
+		"HAWATCH_PAIR":          "demo",
+		"HAWATCH_PEER_A":        s.PeerAddr(0),
+		"HAWATCH_PEER_A_NAME":   "fw-a",
+		"HAWATCH_PEER_B":        s.PeerAddr(1),
+		"HAWATCH_PEER_B_NAME":   "fw-b",
+		"HAWATCH_PANOS_API_KEY": s.APIKey(),
+		"HAWATCH_PANOS_CA_FILE": s.CAFile(),
 		// EC2 is polled half as often as PAN-OS, as in production.
 		"HAWATCH_POLL_INTERVAL":             o.PollInterval.String(),
 		"HAWATCH_POLL_TIMEOUT":              (o.PollInterval * 4 / 5).String(),

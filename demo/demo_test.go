@@ -1,19 +1,24 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/sethvargo/go-envconfig"
 
+	"github.com/hawatch/hawatch/config"
 	"github.com/hawatch/hawatch/daemon"
+	"github.com/hawatch/hawatch/gate"
 	"github.com/hawatch/hawatch/journal"
+	"github.com/hawatch/hawatch/scheduler"
 	"github.com/hawatch/hawatch/sim"
 )
 
@@ -128,5 +133,56 @@ func TestLoopRoundBoundary(t *testing.T) {
 	// that holds both.
 	if failovers != 2 {
 		t.Errorf("timeline holds %d failovers, want 2 (one a round)", failovers)
+	}
+}
+
+// TestWelcomeCheckCommand: the welcome text tells how to gate the
+// simulated pair with `hawatch check`, with the simulator's own key (never
+// one from the user's environment), and the command it prints works.
+func TestWelcomeCheckCommand(t *testing.T) {
+	ctx := t.Context()
+	env, err := Start(ctx, Options{Env: envconfig.MapLookuper(map[string]string{
+		"HAWATCH_PANOS_API_KEY":  "LUFRPT-a-real-key-from-the-users-shell",
+		"HAWATCH_LISTEN_ADDRESS": "127.0.0.1:0",
+	})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = env.Sim.Close() }()
+	var out bytes.Buffer
+	PrintWelcome(&out, &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 10869}, env)
+	text := out.String()
+	if strings.Contains(text, "real-key") || env.Config.Pairs[0].PANOS.APIKey.Reveal() != env.Sim.APIKey() {
+		t.Fatalf("the demo took the user's key:\n%s", text)
+	}
+	// The VAR=value words of the printed command line.
+	vars := map[string]string{}
+	for _, word := range strings.Fields(text) {
+		if k, v, ok := strings.Cut(word, "="); ok && (strings.HasPrefix(k, "HAWATCH_") || strings.HasPrefix(k, "AWS_")) {
+			vars[k] = v
+		}
+	}
+	if vars["HAWATCH_PANOS_API_KEY"] != env.Sim.APIKey() || !strings.Contains(text, "hawatch check") {
+		t.Fatalf("welcome lacks the check command with the simulator's key:\n%s", text)
+	}
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"} {
+		t.Setenv(k, vars[k])
+		delete(vars, k)
+	}
+	cfg, err := config.Load(envconfig.MapLookuper(vars))
+	if err != nil {
+		t.Fatalf("printed configuration: %v", err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	snaps, err := scheduler.New(scheduler.Options{}).PollAll(pctx, cfg.Pairs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var report bytes.Buffer
+	r := gate.Evaluate(snaps, gate.Options{})
+	_ = r.WriteTable(&report)
+	if r.ExitCode != 0 {
+		t.Errorf("check with the printed command on the healthy simulated pair: exit %d\n%s", r.ExitCode, report.String())
 	}
 }
