@@ -116,11 +116,11 @@ func PlanUpgrade(running, target Version) Plan {
 	}
 	p.Stepwise = stepwise(ri, ti, target)
 	p.Steps = p.Stepwise
-	switch gap := ti - ri; {
-	case gap == 0:
+	switch ti - ri {
+	case 0:
 		p.Verdict = Supported
 		p.Reason = fmt.Sprintf("a maintenance release of the running feature release %s", target.Feature())
-	case gap == 1:
+	case 1:
 		p.Verdict = Supported
 		p.Reason = fmt.Sprintf("%s is the next feature release after %s", target.Feature(), running.Feature())
 	default:
@@ -141,7 +141,8 @@ func planSkip(p *Plan, ri, ti int) {
 	switch {
 	case !ok:
 		p.Verdict, p.Skipped = Refused, nil
-		p.Reason = fmt.Sprintf("%s skips feature release %s, and no release before 10.1 may skip one: install them in order", p.Target, list)
+		p.Reason = fmt.Sprintf("%s skips feature release %s, and no release before %s may skip one: install them in order",
+			p.Target, list, skipRules[0].From)
 	case len(p.Skipped) > rule.MaxSkipped:
 		p.Verdict, p.Skipped, p.Source = Refused, nil, rule.Source
 		p.Reason = fmt.Sprintf("%s skips feature release %s, more than the %d a firewall running %s may skip", p.Target, list, rule.MaxSkipped, rule.From)
