@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"strings"
@@ -66,12 +67,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen for the control api: %w", err)
 	}
-	srv := &http.Server{Handler: f.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: controlMux(f), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	context.AfterFunc(ctx, func() { _ = srv.Close() })
 	printUsage(stdout, f, "http://"+ln.Addr().String(), *dir, time.Since(start))
 	<-ctx.Done()
 	return nil
+}
+
+// controlMux serves the fleet's control API and, to find where the
+// simulator's own time goes, Go's profiles under /debug/pprof/.
+func controlMux(f *fleet.Fleet) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/", f.Handler())
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	return mux
 }
 
 // printUsage tells how to run the daemon against the fleet. Its first

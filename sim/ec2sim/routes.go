@@ -83,10 +83,11 @@ func describeRouteTables(w *World, r *request) (reply, *apiError) {
 		}
 	}
 	resolved := make([]resolvedTable, 0, len(tables))
+	idx := newENIIndex(w)
 	for _, t := range tables {
 		rt := resolvedTable{RouteTable: t}
 		for _, route := range t.Routes {
-			rt.routes = append(rt.routes, resolveRoute(w, route))
+			rt.routes = append(rt.routes, resolveRoute(idx, route))
 		}
 		resolved = append(resolved, rt)
 	}
@@ -114,7 +115,7 @@ func describeRouteTables(w *World, r *request) (reply, *apiError) {
 // resolveRoute reports a route as EC2 does: a route to an instance names
 // the instance's primary ENI, a route to an ENI names the instance it is
 // attached to, and a route whose ENI is gone or detached is a blackhole.
-func resolveRoute(w *World, rt Route) routeXML {
+func resolveRoute(idx eniIndex, rt Route) routeXML {
 	x := routeXML{GatewayID: rt.GatewayID, NetworkInterfaceID: rt.ENI, InstanceID: rt.InstanceID,
 		State: rt.State, Origin: "CreateRoute"}
 	switch {
@@ -129,19 +130,10 @@ func resolveRoute(w *World, rt Route) routeXML {
 		x.Origin = "CreateRouteTable"
 	}
 	if x.NetworkInterfaceID == "" && rt.InstanceID != "" {
-		for _, e := range w.ENIs {
-			if e.InstanceID == rt.InstanceID && e.DeviceIndex == 0 {
-				x.NetworkInterfaceID = e.ID
-			}
-		}
+		x.NetworkInterfaceID = idx.primary[rt.InstanceID]
 	}
 	if x.NetworkInterfaceID != "" {
-		attached := ""
-		for _, e := range w.ENIs {
-			if e.ID == x.NetworkInterfaceID {
-				attached = e.InstanceID
-			}
-		}
+		attached := idx.instanceOf[x.NetworkInterfaceID]
 		x.InstanceID = attached
 		if attached == "" {
 			x.State = "blackhole"
@@ -198,8 +190,9 @@ func describeAddresses(w *World, r *request) (reply, *apiError) {
 		return nil, err
 	}
 	all := make([]addressXML, 0, len(w.Addresses))
+	idx := newENIIndex(w)
 	for _, a := range w.Addresses {
-		all = append(all, newAddressXML(w, a))
+		all = append(all, newAddressXML(w, idx, a))
 	}
 	items := all
 	if ids := r.list("AllocationId"); len(ids) > 0 {
@@ -224,7 +217,7 @@ func describeAddresses(w *World, r *request) (reply, *apiError) {
 
 // newAddressXML reports an Elastic IP; one associated with an ENI names
 // the instance the ENI is attached to, as EC2 does.
-func newAddressXML(w *World, a Address) addressXML {
+func newAddressXML(w *World, idx eniIndex, a Address) addressXML {
 	x := addressXML{
 		PublicIP: a.PublicIP, AllocationID: a.AllocationID, Domain: "vpc", AssociationID: a.AssociationID,
 		InstanceID: a.InstanceID, NetworkInterfaceID: a.ENI, PrivateIP: a.PrivateIP,
@@ -232,12 +225,26 @@ func newAddressXML(w *World, a Address) addressXML {
 	}
 	if a.ENI != "" {
 		x.ENIOwnerID = ownerID
-		x.InstanceID = ""
-		for _, e := range w.ENIs {
-			if e.ID == a.ENI {
-				x.InstanceID = e.InstanceID
-			}
-		}
+		x.InstanceID = idx.instanceOf[a.ENI]
 	}
 	return x
+}
+
+// eniIndex answers the lookups that routes and Elastic IPs make into the
+// ENIs, so that a request costs one pass over them however many routes
+// and addresses it reports: a world of many pairs has thousands of each.
+type eniIndex struct {
+	instanceOf map[string]string // ENI ID -> instance it is attached to ("" when detached)
+	primary    map[string]string // instance ID -> its device-index-0 ENI
+}
+
+func newENIIndex(w *World) eniIndex {
+	idx := eniIndex{instanceOf: make(map[string]string, len(w.ENIs)), primary: map[string]string{}}
+	for _, e := range w.ENIs {
+		idx.instanceOf[e.ID] = e.InstanceID
+		if e.InstanceID != "" && e.DeviceIndex == 0 {
+			idx.primary[e.InstanceID] = e.ID
+		}
+	}
+	return idx
 }
