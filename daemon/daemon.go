@@ -22,6 +22,7 @@ import (
 	"github.com/hawatch/hawatch/config"
 	"github.com/hawatch/hawatch/exporter"
 	"github.com/hawatch/hawatch/journal"
+	"github.com/hawatch/hawatch/maintenance"
 	"github.com/hawatch/hawatch/scheduler"
 	"github.com/hawatch/hawatch/snapshot"
 )
@@ -54,6 +55,7 @@ type Daemon struct {
 	journal  *journal.Journal
 	timeline *timeline
 	notifier *alerts.Notifier // nil without Alertmanagers
+	maint    *maintenance.Store
 
 	mu       sync.Mutex
 	cfg      *config.Config
@@ -70,10 +72,16 @@ func New(opts Options) (*Daemon, error) {
 	}
 	d := &Daemon{opts: opts, log: opts.Logger, cfg: opts.Config, reloadCh: make(chan chan error)}
 	d.registry = prometheus.NewRegistry()
+	maint, err := maintenance.Open(opts.Config.DataDir, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	d.maint = maint
 	mopts := alerts.ManagerOptions{
 		Engine: alerts.EngineOptions{
 			ResendDelay: opts.Config.Alertmanager.ResendDelay,
 			Conditions:  alerts.ScaleHolds(alerts.DefaultConditions(), opts.Config.AlertHoldScale),
+			Maintenance: maintenanceOf(maint),
 		},
 		Logger: opts.Logger.With("component", "alerts"),
 	}
@@ -109,12 +117,14 @@ func New(opts Options) (*Daemon, error) {
 		versioncollector.NewCollector("hawatch"),
 		exporter.NewCollector(d.sched, opts.Logger),
 		d.alerts.Collector(),
+		maintenance.NewCollector(maint, d.sched.Pairs, nil),
 	)
 	return d, nil
 }
 
 // publish hands a new snapshot to every consumer.
 func (d *Daemon) publish(snap *snapshot.Pair) {
+	d.expireMaintenance(time.Now())
 	d.alerts.Update(snap)
 	if events := d.timeline.record(snap, d.alerts.Active()); len(events) > 0 {
 		if err := d.journal.Append(events...); err != nil {

@@ -61,6 +61,14 @@ func (d *Daemon) handler() http.Handler {
 	} else {
 		mux.HandleFunc("/-/reload", lifecycleDisabled)
 	}
+	mux.HandleFunc("GET /api/v1/maintenance", d.serveMaintenanceList)
+	if d.cfg.Web.EnableLifecycle {
+		mux.HandleFunc("POST /api/v1/maintenance", d.serveMaintenanceStart)
+		mux.HandleFunc("DELETE /api/v1/maintenance/{pair}", d.serveMaintenanceStop)
+	} else {
+		mux.HandleFunc("POST /api/v1/maintenance", maintenanceDisabled)
+		mux.HandleFunc("DELETE /api/v1/maintenance/{pair}", maintenanceDisabled)
+	}
 	mux.Handle("/", web.NewHandler(web.Options{
 		Snapshots: d.sched.Snapshots,
 		Alerts:    func() []web.AlertInfo { return alertInfos(d.alerts.Active()) },

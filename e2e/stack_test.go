@@ -60,6 +60,9 @@ type stackOptions struct {
 	PromResendDelay time.Duration
 	// ResendDelay is hawatch's; hawatchResendDelay when zero.
 	ResendDelay time.Duration
+	// Inhibit gives Alertmanager the inhibit rules of the shipped
+	// example configuration (deploy/alertmanager/alertmanager.yml).
+	Inhibit bool
 	// HoldScale multiplies the for and keep_firing_for holds on both
 	// paths: hawatch's through HAWATCH_ALERT_HOLD_SCALE and Prometheus's
 	// through a scaled copy of the rules (see scaledRules). Zero keeps
@@ -86,7 +89,11 @@ func startStack(t *testing.T, o stackOptions) *stack {
 		st.conds[c.Name] = c
 	}
 	st.hook = startWebhook(t)
-	st.am = startAlertmanager(t, st.hook.URL)
+	var extra []string
+	if o.Inhibit {
+		extra = append(extra, shippedInhibitRules(t))
+	}
+	st.am = startAlertmanager(t, st.hook.URL, extra...)
 	amURL := st.am.URL
 	if !o.NoTap {
 		st.direct = startTap(t, st.am.URL)

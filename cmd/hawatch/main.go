@@ -26,6 +26,7 @@ Commands:
                  for the next maintenance step (exit 0 ready, 1 not, 2 cannot tell)
   check-config   validate the configuration and exit
   demo           run the daemon on a built-in simulated HA pair playing an incident
+  maintenance    start, stop or list a pair's announced maintenance (instead of a silence)
   version        print the version
 
 Configuration comes from HAWATCH_* environment variables or HAWATCH_CONFIG_FILE;
@@ -50,6 +51,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCheck(args, stdout, stderr)
 	case "demo":
 		return runDemo(args, stdout, stderr)
+	case "maintenance":
+		return runMaintenance(args, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, version.Print("hawatch"))
 		return 0
