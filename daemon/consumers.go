@@ -69,9 +69,21 @@ func alertKey(a alerts.Alert) string {
 
 // alertInfos converts the active alerts for the status page.
 func alertInfos(as []alerts.Alert) []web.AlertInfo {
+	// An expected alert is held back by Alertmanager while
+	// HAPairMaintenance fires for its pair, kept firing included.
+	inMaint := map[string]bool{}
+	for _, a := range as {
+		if a.Name() == "HAPairMaintenance" && a.State == alerts.StateFiring {
+			inMaint[a.Pair()] = true
+		}
+	}
 	out := make([]web.AlertInfo, 0, len(as))
 	for _, a := range as {
 		out = append(out, web.AlertInfo{
+			RunbookURL:  a.Annotations[alerts.AnnotationRunbookURL],
+			HeldSince:   a.KeepFiringSince,
+			HeldUntil:   a.KeepFiringUntil,
+			Expected:    inMaint[a.Pair()] && alerts.ExpectedInMaintenance(&a),
 			Name:        a.Name(),
 			Pair:        a.Pair(),
 			Peer:        a.Labels["peer"],

@@ -73,8 +73,12 @@ func (d *Daemon) handler() http.Handler {
 		Snapshots: d.sched.Snapshots,
 		Alerts:    func() []web.AlertInfo { return alertInfos(d.alerts.Active()) },
 		Journal:   d.journal,
-		Logger:    d.log.With("component", "web"),
-		Title:     "hawatch",
+		Maintenance: func(pair string, now time.Time) (web.MaintenanceView, bool) {
+			w, ok := d.maint.Active(pair, now)
+			return web.MaintenanceView{Until: w.End, Reason: w.Reason}, ok
+		},
+		Logger: d.log.With("component", "web"),
+		Title:  "hawatch",
 		Links: []web.Link{
 			{Text: "Metrics", Href: "/metrics"},
 			{Text: "Pairs (JSON)", Href: "/api/v1/pairs"},

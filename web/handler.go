@@ -27,6 +27,14 @@ type AlertInfo struct {
 	Severity, State      string
 	ActiveAt             time.Time
 	Summary, Description string
+	RunbookURL           string
+	// HeldSince is when the condition of a firing alert cleared while
+	// its keep_firing_for hold keeps it firing until HeldUntil; zero
+	// otherwise.
+	HeldSince, HeldUntil time.Time
+	// Expected marks an alert that the pair's announced maintenance
+	// holds back from Alertmanager.
+	Expected bool
 }
 
 // Link is an extra link in the page header.
@@ -40,6 +48,9 @@ type Options struct {
 	Snapshots func() []*snapshot.Pair
 	// Alerts returns the active alerts; nil when alerting is off.
 	Alerts func() []AlertInfo
+	// Maintenance returns a pair's announced maintenance in force at
+	// now; none when nil.
+	Maintenance func(pair string, now time.Time) (MaintenanceView, bool)
 	// Journal is the event timeline; nil shows none.
 	Journal *journal.Journal
 	Now     func() time.Time
@@ -126,7 +137,13 @@ func (h *handler) views(now time.Time) []PairView {
 		if p == nil {
 			continue
 		}
-		out = append(out, pairView(p, ClassifyInput{Now: now, Alerts: byPair[p.Name]}))
+		in := ClassifyInput{Now: now, Alerts: byPair[p.Name]}
+		if h.opts.Maintenance != nil {
+			if m, ok := h.opts.Maintenance(p.Name, now); ok {
+				in.Maintenance = &m
+			}
+		}
+		out = append(out, pairView(p, in))
 	}
 	// The most broken pairs first, so that the page opens on them.
 	slices.SortFunc(out, func(a, b PairView) int {
