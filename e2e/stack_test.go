@@ -60,6 +60,8 @@ type stackOptions struct {
 	PromResendDelay time.Duration
 	// ResendDelay is hawatch's; hawatchResendDelay when zero.
 	ResendDelay time.Duration
+	// Env adds to hawatch's environment.
+	Env map[string]string
 	// Inhibit gives Alertmanager the inhibit rules of the shipped
 	// example configuration (deploy/alertmanager/alertmanager.yml).
 	Inhibit bool
@@ -108,6 +110,9 @@ func startStack(t *testing.T, o stackOptions) *stack {
 	}
 	env["HAWATCH_ALERTMANAGER_RESEND_DELAY"] = o.ResendDelay.String()
 	env["HAWATCH_ALERT_HOLD_SCALE"] = strconv.FormatFloat(st.scale, 'g', -1, 64)
+	for k, v := range o.Env {
+		env[k] = v
+	}
 	st.hawatch = startDaemon(t, env)
 	st.hawatch.waitMetric(t, 30*time.Second, `hawatch_pair_active_peers{pair="edge"}`, "1")
 	st.hawatch.waitMetric(t, 30*time.Second, `hawatch_aws_up{pair="edge"}`, "1")

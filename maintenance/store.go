@@ -188,13 +188,14 @@ func (s *Store) save() error {
 	if err != nil {
 		return fmt.Errorf("save windows: %w", err)
 	}
-	defer os.Remove(tmp.Name())
+	// After the rename there is nothing left to remove.
+	defer func() { _ = os.Remove(tmp.Name()) }()
 	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
+		_ = tmp.Close()
 		return fmt.Errorf("save windows: %w", err)
 	}
 	if err := tmp.Sync(); err != nil {
-		tmp.Close()
+		_ = tmp.Close()
 		return fmt.Errorf("save windows: %w", err)
 	}
 	if err := tmp.Close(); err != nil {

@@ -182,7 +182,7 @@ func (c *maintClient) do(method, path string, body []byte, v any) error {
 		// net/http strips the password from the URL its error quotes.
 		return fmt.Errorf("cannot reach hawatch: %w", err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", method, u.Redacted(), err)
