@@ -127,9 +127,11 @@ type findings struct {
 	fail, unknown, pass []string
 }
 
-func (f *findings) failf(format string, a ...any)    { f.fail = append(f.fail, fmt.Sprintf(format, a...)) }
-func (f *findings) unknownf(format string, a ...any) { f.unknown = append(f.unknown, fmt.Sprintf(format, a...)) }
-func (f *findings) passf(format string, a ...any)    { f.pass = append(f.pass, fmt.Sprintf(format, a...)) }
+func (f *findings) failf(format string, a ...any) { f.fail = append(f.fail, fmt.Sprintf(format, a...)) }
+func (f *findings) unknownf(format string, a ...any) {
+	f.unknown = append(f.unknown, fmt.Sprintf(format, a...))
+}
+func (f *findings) passf(format string, a ...any) { f.pass = append(f.pass, fmt.Sprintf(format, a...)) }
 
 func (f *findings) check(name string) gate.Check {
 	switch {

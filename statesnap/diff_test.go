@@ -79,7 +79,9 @@ func TestDiffThresholds(t *testing.T) {
 
 		{CheckVersions, func(*Snapshot) {}, gate.StatusPass, "fw-a runs 10.1.9"},
 		{CheckVersions, func(b *Snapshot) { b.Peers[1].Version = "10.1.11-h1" }, gate.StatusFail, "fw-b PAN-OS 10.1.9 → 10.1.11-h1"},
-		{CheckVersions, func(b *Snapshot) { b.Peers[0].Content = &Content{App: "8800-8510", Threat: "8799-8509", AV: "4811-5329"} },
+		{CheckVersions, func(b *Snapshot) {
+			b.Peers[0].Content = &Content{App: "8800-8510", Threat: "8799-8509", AV: "4811-5329"}
+		},
 			gate.StatusFail, "fw-a app content 8799-8509 → 8800-8510"},
 
 		// A port going down fails; the unused port and the virtual row
@@ -96,7 +98,10 @@ func TestDiffThresholds(t *testing.T) {
 		{CheckSessions, func(b *Snapshot) { b.Peers[0].Sessions.Active = 899 }, gate.StatusFail, "1000 → 899 (-10.1 %"},
 		// After a failover the new active peer's count is the pair's.
 		{CheckSessions, func(b *Snapshot) { b.HA.Active = "fw-b"; b.Peers[0].Sessions.Active = 0 }, gate.StatusPass, "1000 → 990"},
-		{CheckSessions, func(b *Snapshot) { b.Peers[0].Sessions = nil; b.Peers[0].Unknown = map[string]string{PartSessions: "refused"} },
+		{CheckSessions, func(b *Snapshot) {
+			b.Peers[0].Sessions = nil
+			b.Peers[0].Unknown = map[string]string{PartSessions: "refused"}
+		},
 			gate.StatusUnknown, "sessions unknown in after"},
 
 		{CheckRoutes, func(*Snapshot) {}, gate.StatusPass, "fw-a: 2 active routes"},
