@@ -25,6 +25,7 @@ Commands:
   check          poll the configured pairs once and tell whether they are ready
                  for the next maintenance step (exit 0 ready, 1 not, 2 cannot tell)
   check-config   validate the configuration and exit
+  snapshot       save and compare state snapshots of a pair (hawatch snapshot -h)
   demo           run the daemon on a built-in simulated HA pair playing an incident
   version        print the version
 
@@ -50,6 +51,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCheck(args, stdout, stderr)
 	case "demo":
 		return runDemo(args, stdout, stderr)
+	case "snapshot":
+		return runSnapshot(args, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, version.Print("hawatch"))
 		return 0
