@@ -293,4 +293,3 @@ func snapshotList(stdout, stderr io.Writer) int {
 	}
 	return 0
 }
-
