@@ -128,7 +128,11 @@ type Route struct {
 
 // Key identifies a route: virtual router, destination, interface, next hop.
 func (r Route) Key() string {
-	return r.VirtualRouter + " " + r.Destination + " via " + r.Nexthop + " dev " + r.Interface
+	k := r.VirtualRouter + " " + r.Destination + " via " + r.Nexthop
+	if r.Interface != "" {
+		k += " dev " + r.Interface
+	}
+	return k
 }
 
 // ARPEntry is one resolved neighbour.
