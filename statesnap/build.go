@@ -43,7 +43,9 @@ func Build(name, trigger string, p *snapshot.Pair, extra map[string]*Extra, now 
 		if ps == nil {
 			continue
 		}
-		s.Peers = append(s.Peers, buildPeer(ps, ha.Peer(ps.Name), extra[ps.Name]))
+		peer := buildPeer(ps, ha.Peer(ps.Name), extra[ps.Name])
+		peer.PortsExpectedDown = p.PortsExpectedDown(ps.Name)
+		s.Peers = append(s.Peers, peer)
 	}
 	if p.AWSOn() {
 		s.AWS = buildAWS(p)

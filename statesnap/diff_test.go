@@ -90,6 +90,17 @@ func TestDiffThresholds(t *testing.T) {
 		{CheckInterface, func(b *Snapshot) { b.Peers[0].Interfaces[1].Up = false; b.Peers[0].Interfaces[0].Up = false },
 			gate.StatusFail, "fw-a lost 2 of 3 ports that were up: ethernet1/1, ethernet1/2"},
 		{CheckInterface, func(b *Snapshot) { b.Peers[1].Interfaces = b.Peers[1].Interfaces[:2] }, gate.StatusFail, "ethernet1/3 (gone)"},
+		// The passive of an interface-move pair loses its data-plane
+		// ports by design; its HA port still counts.
+		{CheckInterface, func(b *Snapshot) {
+			b.Peers[1].PortsExpectedDown = true
+			b.Peers[1].Interfaces[1].Up, b.Peers[1].Interfaces[2].Up = false, false
+			b.Peers[1].Routes, b.Peers[1].ARP = []Route{}, []ARPEntry{}
+		}, gate.StatusPass, "fw-b: all 1 ports that were up are up"},
+		{CheckInterface, func(b *Snapshot) { b.Peers[1].PortsExpectedDown = true; b.Peers[1].Interfaces[0].Up = false },
+			gate.StatusFail, "fw-b lost 1 of 1 ports that were up: ethernet1/1"},
+		{CheckRoutes, func(b *Snapshot) { b.Peers[1].PortsExpectedDown = true; b.Peers[1].Routes = []Route{} },
+			gate.StatusPass, "fw-b: routes not compared"},
 		{CheckInterface, func(b *Snapshot) { b.Peers[1].Unknown = map[string]string{PartInterfaces: "timeout"} },
 			gate.StatusUnknown, "interfaces unknown in after (fw-b: timeout)"},
 

@@ -81,6 +81,11 @@ type Peer struct {
 	Error     string `json:"error,omitempty"`
 	HAState   string `json:"ha_state"`
 	Version   string `json:"version,omitempty"`
+	// PortsExpectedDown is set when the peer's data-plane ports are down
+	// by design (snapshot.Pair.PortsExpectedDown: the passive of an
+	// interface-move pair holds no data-plane ENI), so that losing them,
+	// and the routes and neighbours on them, is no difference.
+	PortsExpectedDown bool `json:"ports_expected_down,omitempty"`
 
 	Interfaces []Interface `json:"interfaces"`
 	Sessions   *Sessions   `json:"sessions,omitempty"`
