@@ -180,7 +180,7 @@ func pairSessions(s *Snapshot) (uint64, string) {
 }
 
 // expectedDown books a peer whose data-plane ports are down by design in
-// b as a pass: its routes and neighbours left with its ENIs.
+// b as a pass: its routes and neighbors left with its ENIs.
 func expectedDown(f *findings, pb *Peer, what string) bool {
 	if pb.PortsExpectedDown {
 		f.passf("%s: %s not compared, its data-plane ports are down by design (passive in interface-move mode)", pb.Name, what)
@@ -216,7 +216,7 @@ func (d *differ) routes() *findings {
 	return f
 }
 
-// arp fails when a resolved neighbour of a is missing from b.
+// arp fails when a resolved neighbor of a is missing from b.
 func (d *differ) arp() *findings {
 	f := &findings{}
 	d.eachPeer(f, PartARP, func(pa, pb *Peer) {

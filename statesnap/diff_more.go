@@ -2,7 +2,7 @@ package statesnap
 
 import "strconv"
 
-// licenses fails when a licence of a is gone or has expired in b.
+// licenses fails when a license of a is gone or has expired in b.
 func (d *differ) licenses() *findings {
 	f := &findings{}
 	d.eachPeer(f, PartLicenses, func(pa, pb *Peer) {
@@ -23,7 +23,7 @@ func (d *differ) licenses() *findings {
 			f.failf("%s: %s", pa.Name, list(bad))
 			return
 		}
-		f.passf("%s: %d licences, none lost", pa.Name, len(pb.Licenses))
+		f.passf("%s: %d licenses, none lost", pa.Name, len(pb.Licenses))
 	})
 	return f
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // base is a healthy pair: fw-a active with its ports, routes, ARP,
-// licences and a tunnel; fw-b passive; AWS with two ENIs and a route.
+// licenses and a tunnel; fw-b passive; AWS with two ENIs and a route.
 func base(name string) *Snapshot {
 	peer := func(n, state string, sessions uint64) Peer {
 		return Peer{
@@ -130,7 +130,7 @@ func TestDiffThresholds(t *testing.T) {
 		{CheckARP, func(b *Snapshot) { b.Peers[0].ARP = []ARPEntry{} }, gate.StatusFail, "fw-a: 1 ARP entr(ies) missing: 10.0.1.1 on ethernet1/2"},
 		{CheckARP, func(b *Snapshot) { b.Peers[0].ARP[0].Status, b.Peers[0].ARP[0].MAC = "i", "" }, gate.StatusFail, "missing"},
 
-		{CheckLicenses, func(*Snapshot) {}, gate.StatusPass, "1 licences, none lost"},
+		{CheckLicenses, func(*Snapshot) {}, gate.StatusPass, "1 licenses, none lost"},
 		{CheckLicenses, func(b *Snapshot) { b.Peers[1].Licenses[0].Expired = true }, gate.StatusFail, "fw-b: Threat Prevention expired"},
 
 		{CheckTunnels, func(*Snapshot) {}, gate.StatusPass, "all 1 tunnels"},

@@ -1,6 +1,6 @@
 // Package statesnap keeps state snapshots of an HA pair: what both peers and
 // the AWS side held at one moment (interfaces and their state, routes, ARP,
-// sessions, content and licence versions, IPsec tunnels, HA state, ENIs and
+// sessions, content and license versions, IPsec tunnels, HA state, ENIs and
 // route targets), stored as versioned JSON, so that the state before an
 // upgrade step can be compared with the state after it (Diff).
 //
@@ -84,7 +84,7 @@ type Peer struct {
 	// PortsExpectedDown is set when the peer's data-plane ports are down
 	// by design (snapshot.Pair.PortsExpectedDown: the passive of an
 	// interface-move pair holds no data-plane ENI), so that losing them,
-	// and the routes and neighbours on them, is no difference.
+	// and the routes and neighbors on them, is no difference.
 	PortsExpectedDown bool `json:"ports_expected_down,omitempty"`
 
 	Interfaces []Interface `json:"interfaces"`
@@ -140,7 +140,7 @@ func (r Route) Key() string {
 	return k
 }
 
-// ARPEntry is one resolved neighbour.
+// ARPEntry is one resolved neighbor.
 type ARPEntry struct {
 	Interface string `json:"interface"`
 	IP        string `json:"ip"`
@@ -158,7 +158,7 @@ type Content struct {
 	AV     string `json:"av,omitempty"`
 }
 
-// License is one licence of a peer.
+// License is one license of a peer.
 type License struct {
 	Feature string `json:"feature"`
 	Expires string `json:"expires"`

@@ -23,7 +23,7 @@ const snapshotUsage = `usage: hawatch snapshot save NAME [--pair P] [--file F] [
 
 save  polls the pair once (same configuration as the daemon) and stores the
       state of both peers and the AWS side: interfaces, routes, ARP, sessions,
-      content and licence versions, IPsec tunnels, HA state, ENIs and VPC
+      content and license versions, IPsec tunnels, HA state, ENIs and VPC
       routes. It is stored as HAWATCH_DATA_DIR/snapshots/NAME.json, or in F.
 diff  compares snapshot A (before) with B (after); A and B are names in
       HAWATCH_DATA_DIR/snapshots or paths of snapshot files. Exit 0 when no
