@@ -109,4 +109,32 @@ func TestSnapshotDiffAcrossIncidentReboot(t *testing.T) {
 	if !strings.Contains(out, "result: DIFFERENT (exit 1)") {
 		t.Error("no result line")
 	}
+	runbookBlock(t, "../docs/upgrade-runbook.md", "snapshot-diff-incident",
+		"$ hawatch snapshot diff before-reboot after-reboot\n"+out)
+}
+
+// runbookBlock checks that the fenced block between the named markers of
+// a document is text, or with -update writes it there.
+func runbookBlock(t *testing.T, path, marker, text string) {
+	t.Helper()
+	doc, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	begin, end := "<!-- "+marker+": begin -->\n", "<!-- "+marker+": end -->"
+	i, j := strings.Index(string(doc), begin), strings.Index(string(doc), end)
+	if i < 0 || j < i {
+		t.Fatalf("%s: no %s markers", path, marker)
+	}
+	block := "```\n" + text + "```\n"
+	if *update {
+		out := string(doc[:i+len(begin)]) + block + string(doc[j:])
+		if err := os.WriteFile(path, []byte(out), 0o644); err != nil { //nolint:gosec // a document
+			t.Fatal(err)
+		}
+		return
+	}
+	if got := string(doc[i+len(begin) : j]); got != block {
+		t.Errorf("%s: the %s block differs from what hawatch prints; run with -update\n got:\n%s\nwant:\n%s", path, marker, got, block)
+	}
 }
