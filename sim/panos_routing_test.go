@@ -1,6 +1,10 @@
 package sim
 
 import (
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/hawatch/hawatch/probe"
@@ -57,5 +61,42 @@ func TestRoutesReplyFollowsLinks(t *testing.T) {
 	}
 	if f := got["10.0.0.0/16 via 10.0.3.1 dev ethernet1/3"]; f != "A S" {
 		t.Errorf("route out of the trust port: flags %q, want A S", f)
+	}
+}
+
+// routeEntryOrder returns the element names of a reply's first route
+// entry, and the first child of result.
+func routeEntryOrder(t *testing.T, body []byte) (first string, entry []string) {
+	t.Helper()
+	var r struct {
+		Result struct {
+			Children []struct{ XMLName xml.Name } `xml:",any"`
+			Entries  []struct {
+				Children []struct{ XMLName xml.Name } `xml:",any"`
+			} `xml:"entry"`
+		} `xml:"result"`
+	}
+	if err := xml.Unmarshal(body, &r); err != nil || len(r.Result.Entries) == 0 || len(r.Result.Children) == 0 {
+		t.Fatalf("decode: %v\n%s", err, body)
+	}
+	for _, c := range r.Result.Entries[0].Children {
+		entry = append(entry, c.XMLName.Local)
+	}
+	return r.Result.Children[0].XMLName.Local, entry
+}
+
+// TestRoutesReplyShape: the simulator's routes look like the recorded
+// reply: the legend first, the same elements in each entry in the same
+// order.
+func TestRoutesReplyShape(t *testing.T) {
+	recorded, err := os.ReadFile(filepath.Join("testdata", "show-routing-route-upgrade_assurance.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := NewWorld(WorldOptions{}).view(PeerA)
+	wantFirst, want := routeEntryOrder(t, recorded)
+	gotFirst, got := routeEntryOrder(t, []byte(routesReply(v)))
+	if gotFirst != wantFirst || !slices.Equal(got, want) {
+		t.Errorf("reply starts with %s, entry %v; recorded starts with %s, entry %v", gotFirst, got, wantFirst, want)
 	}
 }
