@@ -72,3 +72,22 @@ func TestParseRoutesErrors(t *testing.T) {
 		t.Errorf("code 17: err = %v, want an unsupported APIError", err)
 	}
 }
+
+// FuzzParseRoutes: no panic, a non-nil table whenever there is no error,
+// and only *APIError or ErrMalformed as errors.
+func FuzzParseRoutes(f *testing.F) {
+	seedReplies(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		got, err := ParseRoutes(body)
+		if err == nil {
+			if got == nil {
+				t.Fatal("nil table without an error")
+			}
+			return
+		}
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) && !errors.Is(err, ErrMalformed) {
+			t.Errorf("error %v is neither an *APIError nor ErrMalformed", err)
+		}
+	})
+}
