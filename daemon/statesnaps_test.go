@@ -92,7 +92,12 @@ func TestStateSnapshotsAroundFailover(t *testing.T) {
 		}
 		return nil
 	})
-	time.Sleep(time.Second)
+	waitUntil(t, "a rolling snapshot", func() error {
+		if d.recorder.Latest("edge") == nil {
+			return fmt.Errorf("none yet")
+		}
+		return nil
+	})
 	s.World().Failover()
 
 	var list web.SnapshotsResponse

@@ -115,6 +115,17 @@ func NewRecorder(o RecorderOptions) *Recorder {
 // Saver returns where the recorder keeps its snapshots.
 func (r *Recorder) Saver() Saver { return r.opts.Saver }
 
+// Latest returns the pair's newest rolling snapshot, the one a failover
+// now would keep as its before; nil before the first.
+func (r *Recorder) Latest(pair string) *Snapshot {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if pr := r.pairs[pair]; pr != nil && len(pr.rolling) > 0 {
+		return pr.rolling[len(pr.rolling)-1]
+	}
+	return nil
+}
+
 // Stop cancels the fetches in flight and waits for them.
 func (r *Recorder) Stop() {
 	r.cancel()
