@@ -61,3 +61,26 @@ func TestStateSnapshotsAPI(t *testing.T) {
 		t.Error("the timeline does not link the snapshot event")
 	}
 }
+
+// TestBrowserSnapshotLink: the page's script, which rebuilds the timeline
+// from the events API, links a snapshot event to its snapshot too.
+func TestBrowserSnapshotLink(t *testing.T) {
+	bin := chromium(t)
+	j, err := journal.Open("", journal.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Append(journal.Event{Time: now, Pair: "edge", Kind: journal.KindSnapshot, Subject: "edge-failover-x-after",
+		After: "after", Message: "State snapshot edge-failover-x-after saved (after: Failover.)"}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(NewHandler(Options{Snapshots: allPairs, Journal: j, Now: func() time.Time { return now }}))
+	t.Cleanup(srv.Close)
+	dom := runChromium(t, bin, srv.URL+"/", "--dump-dom")
+	if !strings.Contains(dom, `data-refreshed="1"`) {
+		t.Fatalf("the page's script did not refresh the view:\n%s", tail(dom, 3000))
+	}
+	if !strings.Contains(dom, `<a class="snap" href="api/v1/snapshots/edge-failover-x-after">edge-failover-x-after</a>`) {
+		t.Errorf("the refreshed timeline does not link the snapshot:\n%s", tail(dom, 3000))
+	}
+}
