@@ -116,12 +116,12 @@ func ParseNTP(body []byte) (*NTPStatus, error) {
 // CLI text: "Panorama Server 1 : 10.0.0.5" followed by indented
 // "Connected : yes" and "HA state : disconnected" lines.
 func ParsePanoramaStatus(body []byte) (*PanoramaStatus, error) {
-	r, err := decodeEnvelope[textResult](body, "panorama status")
+	r, err := decodeReply[textResult](body, "panorama status")
 	if err != nil {
 		return nil, err
 	}
 	st := &PanoramaStatus{}
-	if r == nil || strings.TrimSpace(r.Text) == "" {
+	if strings.TrimSpace(r.Text) == "" {
 		return st, nil
 	}
 	var cur *PanoramaServer
