@@ -128,3 +128,24 @@ func TestSnapshotDiffBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestSnapshotSaveNeedsAPlace: without HAWATCH_DATA_DIR or --file there is
+// nowhere to save, and an unknown pair is an error; both exit 2.
+func TestSnapshotSaveNeedsAPlace(t *testing.T) {
+	simPairEnv(t)
+	t.Setenv("HAWATCH_DATA_DIR", "")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"snapshot", "save", "x"}, "HAWATCH_DATA_DIR is not set"},
+		{[]string{"snapshot", "save", "x", "--file", filepath.Join(t.TempDir(), "x.json"), "--pair", "core"}, `no pair named "core"`},
+		{[]string{"snapshot", "save", "../x", "--file", "x.json"}, "snapshot name"},
+		{[]string{"snapshot", "frobnicate"}, "unknown command"},
+	} {
+		var out, errOut bytes.Buffer
+		if code := run(tt.args, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), tt.want) {
+			t.Errorf("%v: exit %d, stderr %q, want 2 and %q", tt.args, code, errOut.String(), tt.want)
+		}
+	}
+}
