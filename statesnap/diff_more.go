@@ -70,7 +70,7 @@ func awsKnown(s *Snapshot, op string) string {
 }
 
 // awsENIs fails when an ENI disappeared or moved to another instance or
-// device index.
+// device index, or a private IP moved to another ENI.
 func (d *differ) awsENIs() *findings {
 	f := &findings{}
 	if d.a.AWS == nil && d.b.AWS == nil {
@@ -96,8 +96,30 @@ func (d *differ) awsENIs() *findings {
 			f.failf("%s moved from %s to %s", e.ID, attachment(e), attachment(m))
 		}
 	}
-	f.passf("%d ENIs, attachments unchanged", len(d.b.AWS.ENIs))
+	d.privateIPs(f)
+	f.passf("%d ENIs, attachments and addresses unchanged", len(d.b.AWS.ENIs))
 	return f
+}
+
+// privateIPs fails for each private IP of a that is on another ENI in b
+// (a floating IP of a secondary-ip pair moved) or on none.
+func (d *differ) privateIPs(f *findings) {
+	holder := map[string]string{}
+	for _, e := range d.b.AWS.ENIs {
+		for _, ip := range e.PrivateIPs {
+			holder[ip] = e.ID
+		}
+	}
+	for _, e := range d.a.AWS.ENIs {
+		for _, ip := range e.PrivateIPs {
+			switch now, ok := holder[ip]; {
+			case !ok:
+				f.failf("%s is on no ENI any more (was on %s)", ip, e.ID)
+			case now != e.ID:
+				f.failf("%s moved from %s to %s", ip, e.ID, now)
+			}
+		}
+	}
 }
 
 func attachment(e ENI) string {

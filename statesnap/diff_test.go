@@ -40,8 +40,10 @@ func base(name string) *Snapshot {
 		AWS: &AWS{
 			Mode: "secondary-ip",
 			ENIs: []ENI{
-				{ID: "eni-a2", Peer: "fw-a", Interface: "ethernet1/2", InstanceID: "i-a", DeviceIndex: 2, Status: "in-use"},
-				{ID: "eni-b2", Peer: "fw-b", Interface: "ethernet1/2", InstanceID: "i-b", DeviceIndex: 2, Status: "in-use"},
+				{ID: "eni-a2", Peer: "fw-a", Interface: "ethernet1/2", InstanceID: "i-a", DeviceIndex: 2, Status: "in-use",
+					PrivateIPs: []string{"10.0.2.10", "10.0.2.100"}},
+				{ID: "eni-b2", Peer: "fw-b", Interface: "ethernet1/2", InstanceID: "i-b", DeviceIndex: 2, Status: "in-use",
+					PrivateIPs: []string{"10.0.2.11"}},
 			},
 			Routes: []AWSRoute{{RouteTable: "rtb-1", Destination: "0.0.0.0/0", TargetENI: "eni-a3", TargetPeer: "fw-a", State: "active"}},
 		},
@@ -139,6 +141,11 @@ func TestDiffThresholds(t *testing.T) {
 		{CheckAWSENIs, func(*Snapshot) {}, gate.StatusPass, "2 ENIs"},
 		{CheckAWSENIs, func(b *Snapshot) { b.AWS.ENIs[0].InstanceID, b.AWS.ENIs[0].DeviceIndex = "i-b", 3 }, gate.StatusFail,
 			"eni-a2 moved from i-a device 2 to i-b device 3"},
+		{CheckAWSENIs, func(b *Snapshot) {
+			b.AWS.ENIs[0].PrivateIPs = []string{"10.0.2.10"}
+			b.AWS.ENIs[1].PrivateIPs = []string{"10.0.2.11", "10.0.2.100"}
+		}, gate.StatusFail, "10.0.2.100 moved from eni-a2 to eni-b2"},
+		{CheckAWSENIs, func(b *Snapshot) { b.AWS.ENIs[1].PrivateIPs = nil }, gate.StatusFail, "10.0.2.11 is on no ENI any more (was on eni-b2)"},
 		{CheckAWSENIs, func(b *Snapshot) { b.AWS.Unknown = map[string]string{"DescribeNetworkInterfaces": "throttled"} },
 			gate.StatusUnknown, "throttled"},
 
