@@ -2,6 +2,7 @@ package statesnap
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hawatch/hawatch/gate"
@@ -69,7 +70,7 @@ func Diff(a, b *Snapshot, o DiffOptions) (*Report, error) {
 		if o.Skip[name] {
 			continue
 		}
-		r.Checks = append(r.Checks, d.run(name).check(name))
+		r.Checks = append(r.Checks, checkFuncs[name](d).check(name))
 	}
 	r.ExitCode = exitCode(r.Checks)
 	return r, nil
@@ -95,30 +96,19 @@ type differ struct {
 	o    DiffOptions
 }
 
-func (d *differ) run(name string) *findings {
-	switch name {
-	case CheckReachable:
-		return d.reachable()
-	case CheckHAState:
-		return d.haState()
-	case CheckVersions:
-		return d.versions()
-	case CheckInterface:
-		return d.interfaces()
-	case CheckSessions:
-		return d.sessions()
-	case CheckRoutes:
-		return d.routes()
-	case CheckARP:
-		return d.arp()
-	case CheckLicenses:
-		return d.licenses()
-	case CheckTunnels:
-		return d.tunnels()
-	case CheckAWSENIs:
-		return d.awsENIs()
-	}
-	return d.awsRoutes()
+// checkFuncs are the checks by name.
+var checkFuncs = map[string]func(*differ) *findings{
+	CheckReachable: (*differ).reachable,
+	CheckHAState:   (*differ).haState,
+	CheckVersions:  (*differ).versions,
+	CheckInterface: (*differ).interfaces,
+	CheckSessions:  (*differ).sessions,
+	CheckRoutes:    (*differ).routes,
+	CheckARP:       (*differ).arp,
+	CheckLicenses:  (*differ).licenses,
+	CheckTunnels:   (*differ).tunnels,
+	CheckAWSENIs:   (*differ).awsENIs,
+	CheckAWSRoutes: (*differ).awsRoutes,
 }
 
 // findings collect what one check found: any failure fails it, else any
@@ -179,7 +169,7 @@ func setDiff(a, b map[string]bool) (gone, added []string) {
 			added = append(added, k)
 		}
 	}
-	sortStrings(gone)
-	sortStrings(added)
+	slices.Sort(gone)
+	slices.Sort(added)
 	return gone, added
 }

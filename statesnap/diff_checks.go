@@ -2,11 +2,8 @@ package statesnap
 
 import (
 	"math"
-	"slices"
 	"strings"
 )
-
-func sortStrings(s []string) { slices.Sort(s) }
 
 // list joins names for evidence, at most ten of them.
 func list(s []string) string {

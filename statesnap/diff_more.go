@@ -1,6 +1,9 @@
 package statesnap
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+)
 
 // licenses fails when a license of a is gone or has expired in b.
 func (d *differ) licenses() *findings {
@@ -163,7 +166,7 @@ func (d *differ) awsRoutes() *findings {
 			f.failf("route %s removed (was → %s)", k, target(r))
 		}
 	}
-	sortStrings(f.fail)
+	slices.Sort(f.fail)
 	f.passf("%d VPC routes to the pair, targets unchanged", len(d.b.AWS.Routes))
 	return f
 }
