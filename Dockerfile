@@ -18,6 +18,6 @@ FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/hawatch /usr/local/bin/hawatch
 COPY deploy/prometheus/hawatch-rules.yml /etc/hawatch/hawatch-rules.yml
 USER nonroot:nonroot
-EXPOSE 9869
+EXPOSE 10869
 ENTRYPOINT ["/usr/local/bin/hawatch"]
 CMD ["run"]

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -50,48 +48,46 @@ func runSnapshot(args []string, stdout, stderr io.Writer) int {
 	case "diff":
 		return snapshotDiff(args[1:], stdout, stderr)
 	case "list":
-		return snapshotList(stdout, stderr)
+		return snapshotList(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "hawatch snapshot: unknown command %q\n\n%s", args[0], snapshotUsage)
 	return 2
 }
 
-// snapshotFlags returns a flag set whose -h prints the usage to stdout.
-func snapshotFlags(name string, stdout, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("snapshot "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stdout, snapshotUsage)
-		fs.SetOutput(stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(stderr)
-	}
-	return fs
-}
-
-// parseInterleaved parses flags that may come before, between or after
-// the positional arguments, and returns the positional ones.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
+// parseWithArgs parses a subcommand's flags, which may come before,
+// between or after its positional arguments, and returns the positional
+// ones; done and code are as cmdFlags.parse's.
+func parseWithArgs(c *cmdFlags, args []string, stdout, stderr io.Writer) (pos []string, code int, done bool) {
+	var flags []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
 		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			pos = append(pos, a)
+			continue
 		}
-		pos = append(pos, args[0])
-		args = args[1:]
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		f := c.Lookup(name)
+		if f == nil {
+			continue // parse names the unknown flag
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			continue // a boolean takes no value
+		}
+		if i+1 < len(args) {
+			flags = append(flags, args[i+1])
+			i++
+		}
 	}
-}
-
-// parseErr is the exit code of a flag error: -h is not one.
-func parseErr(err error) int {
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	return 2
+	code, done = c.parse(flags, stdout, stderr)
+	return pos, code, done
 }
 
 // dataStore returns the snapshot store under HAWATCH_DATA_DIR, the same
@@ -102,16 +98,19 @@ func dataStore() (statesnap.Store, bool) {
 }
 
 func snapshotSave(args []string, stdout, stderr io.Writer) int {
-	fs := snapshotFlags("save", stdout, stderr)
-	pair := fs.String("pair", "", "the pair to snapshot (needed when several are configured)")
-	file := fs.String("file", "", "write the snapshot to this file instead of HAWATCH_DATA_DIR/snapshots")
-	timeout := fs.Duration("timeout", 60*time.Second, "give up after this long")
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return parseErr(err)
+	c := newCmdFlags("snapshot save", "Poll a pair once and save the state of both peers and the AWS side as snapshot NAME.",
+		"Arguments: NAME. The snapshot is stored as HAWATCH_DATA_DIR/snapshots/NAME.json, or in --file.")
+	c.mirror("config.file", "HAWATCH_CONFIG_FILE", "", "FILE", "YAML file with the pairs (instead of the single-pair variables)")
+	c.mirror("log.format", "HAWATCH_LOG_FORMAT", "text", "FORMAT", "format of the warnings logged while polling: text (logfmt) or json")
+	pair := c.String("pair", "", "the pair to snapshot (needed when several are configured)")
+	file := c.String("file", "", "write the snapshot to this file instead of HAWATCH_DATA_DIR/snapshots")
+	timeout := c.Duration("timeout", 60*time.Second, "give up after this long")
+	pos, code, done := parseWithArgs(c, args, stdout, stderr)
+	if done {
+		return code
 	}
 	if len(pos) != 1 {
-		fmt.Fprintf(stderr, "hawatch snapshot save: want one NAME, got %d arguments\n\n%s", len(pos), snapshotUsage)
+		fmt.Fprintf(stderr, "hawatch snapshot save: want one NAME, got %d arguments\nrun 'hawatch snapshot save --help' for the flags\n", len(pos))
 		return 2
 	}
 	name := pos[0]
@@ -124,7 +123,7 @@ func snapshotSave(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "hawatch snapshot save: HAWATCH_DATA_DIR is not set; set it or give --file")
 		return 2
 	}
-	cfg, err := config.Load(nil)
+	cfg, err := c.load()
 	if err != nil {
 		fmt.Fprintf(stderr, "hawatch snapshot save: %v\n", err)
 		return 2
@@ -138,6 +137,8 @@ func snapshotSave(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	installLogger(logger)
+	warnUnknownVariables(logger)
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 	snaps, ops, err := scheduler.New(scheduler.Options{Logger: logger}).
@@ -187,17 +188,19 @@ func pickPair(cfg *config.Config, name string) (config.PairConfig, error) {
 }
 
 func snapshotDiff(args []string, stdout, stderr io.Writer) int {
-	fs := snapshotFlags("diff", stdout, stderr)
-	tol := fs.String("sessions-tolerance", "10%", "how far the active sessions may move, as a percentage of A's")
-	output := fs.String("output", "table", "output format: table or json")
+	c := newCmdFlags("snapshot diff", "Compare snapshot A (before) with snapshot B (after): exit 0 no significant difference, 1 a difference over its threshold, 2 cannot tell.",
+		"Arguments: A B, each a name in HAWATCH_DATA_DIR/snapshots or the path of a snapshot file.\nChecks: "+
+			strings.Join(statesnap.Checks, ", ")+".")
+	tol := c.String("sessions-tolerance", "10%", "how far the active sessions may move, as a percentage of A's")
+	output := c.String("output", "table", "output format: table or json")
 	var skip stringList
-	fs.Var(&skip, "skip", "check not to run (repeatable, or comma-separated)")
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return parseErr(err)
+	c.Var(&skip, "skip", "check not to run (repeatable, or comma-separated)")
+	pos, code, done := parseWithArgs(c, args, stdout, stderr)
+	if done {
+		return code
 	}
 	if len(pos) != 2 {
-		fmt.Fprintf(stderr, "hawatch snapshot diff: want two snapshots A B, got %d arguments\n\n%s", len(pos), snapshotUsage)
+		fmt.Fprintf(stderr, "hawatch snapshot diff: want two snapshots A B, got %d arguments\nrun 'hawatch snapshot diff --help' for the flags\n", len(pos))
 		return 2
 	}
 	if *output != "table" && *output != "json" {
@@ -205,6 +208,7 @@ func snapshotDiff(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opts := statesnap.DiffOptions{Skip: map[string]bool{}}
+	var err error
 	if opts.SessionsTolerance, err = parsePercent(*tol); err != nil {
 		fmt.Fprintf(stderr, "hawatch snapshot diff: --sessions-tolerance: %v\n", err)
 		return 2
@@ -273,7 +277,11 @@ func loadSnapshot(ref string) (*statesnap.Snapshot, error) {
 	return store.Get(ref)
 }
 
-func snapshotList(stdout, stderr io.Writer) int {
+func snapshotList(args []string, stdout, stderr io.Writer) int {
+	c := newCmdFlags("snapshot list", "List the snapshots in HAWATCH_DATA_DIR/snapshots, newest first.", "")
+	if code, done := c.parse(args, stdout, stderr); done {
+		return code
+	}
 	store, ok := dataStore()
 	if !ok {
 		fmt.Fprintln(stderr, "hawatch snapshot list: HAWATCH_DATA_DIR is not set")

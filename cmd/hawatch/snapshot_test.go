@@ -15,12 +15,22 @@ import (
 )
 
 func TestSnapshotHelp(t *testing.T) {
-	for _, args := range [][]string{
-		{"snapshot", "-h"}, {"snapshot", "--help"}, {"snapshot", "save", "-h"}, {"snapshot", "diff", "--help"},
+	for _, tt := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"snapshot", "-h"}, []string{"hawatch snapshot save NAME", "hawatch snapshot diff A B"}},
+		{[]string{"snapshot", "--help"}, []string{"hawatch snapshot list"}},
+		{[]string{"snapshot", "save", "-h"}, []string{"usage: hawatch snapshot save", "Arguments: NAME", "--pair=STRING", "env HAWATCH_CONFIG_FILE"}},
+		{[]string{"snapshot", "diff", "x", "--help"}, []string{"usage: hawatch snapshot diff", "Arguments: A B", "--sessions-tolerance"}},
+		{[]string{"snapshot", "list", "--help"}, []string{"usage: hawatch snapshot list"}},
 	} {
 		var out, errOut bytes.Buffer
-		if code := run(args, &out, &errOut); code != 0 || !strings.Contains(out.String(), "hawatch snapshot save NAME") {
-			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out.String(), errOut.String())
+		code := run(tt.args, &out, &errOut)
+		for _, w := range tt.want {
+			if code != 0 || !strings.Contains(out.String(), w) {
+				t.Errorf("%v: exit %d, stdout %q lacks %q (stderr %q)", tt.args, code, out.String(), w, errOut.String())
+			}
 		}
 	}
 }
@@ -120,6 +130,7 @@ func TestSnapshotDiffBadInput(t *testing.T) {
 		{[]string{good, good, "--sessions-tolerance", "ten"}, "not a percentage"},
 		{[]string{good, good, "--skip", "bogus"}, "no such check"},
 		{[]string{good, good, "--output", "yaml"}, "want table or json"},
+		{[]string{good, good, "--bogus"}, "flag provided but not defined: -bogus"},
 	} {
 		var out, errOut bytes.Buffer
 		code := run(append([]string{"snapshot", "diff"}, tt.args...), &out, &errOut)
