@@ -17,9 +17,14 @@ RUN CGO_ENABLED=0 go build -trimpath \
         -X github.com/prometheus/common/version.Branch=main \
         -X github.com/prometheus/common/version.BuildUser=docker" \
       -o /out/hawatch ./cmd/hawatch
+# The journal directory, owned by nonroot: a named volume mounted there
+# takes the ownership of the image's directory (the runtime image has no
+# shell to create it).
+RUN mkdir -p /out/data
 
 FROM gcr.io/distroless/static-debian12:nonroot@sha256:d093aa3e30dbadd3efe1310db061a14da60299baff8450a17fe0ccc514a16639
 COPY --from=build /out/hawatch /usr/local/bin/hawatch
+COPY --from=build --chown=65532:65532 /out/data /var/lib/hawatch
 COPY deploy/prometheus/hawatch-rules.yml /etc/hawatch/hawatch-rules.yml
 USER nonroot:nonroot
 EXPOSE 9869

@@ -108,7 +108,7 @@ func checkChart(t *testing.T, r *rendered, want expectation) {
 	env := envOf(c)
 
 	if sts.Spec.Replicas == nil || int(*sts.Spec.Replicas) != want.shards || env["HAWATCH_SHARDS"].Value != strconv.Itoa(want.shards) {
-		t.Errorf("replicas %v and HAWATCH_SHARDS %q, want both %d", sts.Spec.Replicas, env["HAWATCH_SHARDS"].Value, want.shards)
+		t.Errorf("replicas %d and HAWATCH_SHARDS %q, want both %d", ptrValue(sts.Spec.Replicas), env["HAWATCH_SHARDS"].Value, want.shards)
 	}
 	if idx := env["HAWATCH_SHARD_INDEX"]; idx.ValueFrom == nil || idx.ValueFrom.FieldRef == nil || idx.ValueFrom.FieldRef.FieldPath != podIndexPath {
 		t.Errorf("HAWATCH_SHARD_INDEX must come from the pod index label, got %+v", idx)
@@ -273,4 +273,11 @@ func dig(v any, path ...string) any {
 		v = m[p]
 	}
 	return v
+}
+
+func ptrValue(p *int32) int32 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
