@@ -42,7 +42,7 @@ func TestHelmLint(t *testing.T) {
 }
 
 // TestValuesSchemaRejectsBadValues proves values.schema.json is enforced:
-// a misspelt top-level key and a pair with one peer fail at render time.
+// a misspelled top-level key and a pair with one peer fail at render time.
 func TestValuesSchemaRejectsBadValues(t *testing.T) {
 	_, err := runHelm(t, "template", "hawatch", chartDir, "--kube-version", kubeVersion, "--values", "testdata/bad-values.yaml")
 	if err == nil {

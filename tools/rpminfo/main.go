@@ -68,7 +68,7 @@ func read(path string) (*Info, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	rpm, err := rpmutils.ReadRpm(f)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
