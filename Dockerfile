@@ -27,6 +27,6 @@ COPY --from=build /out/hawatch /usr/local/bin/hawatch
 COPY --from=build --chown=65532:65532 /out/data /var/lib/hawatch
 COPY deploy/prometheus/hawatch-rules.yml /etc/hawatch/hawatch-rules.yml
 USER nonroot:nonroot
-EXPOSE 9869
+EXPOSE 10869
 ENTRYPOINT ["/usr/local/bin/hawatch"]
 CMD ["run"]
