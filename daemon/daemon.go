@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"sync"
 	"time"
 
@@ -16,7 +15,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
-	"github.com/prometheus/exporter-toolkit/web"
 
 	"github.com/hawatch/hawatch/alerts"
 	"github.com/hawatch/hawatch/config"
@@ -25,6 +23,7 @@ import (
 	"github.com/hawatch/hawatch/maintenance"
 	"github.com/hawatch/hawatch/scheduler"
 	"github.com/hawatch/hawatch/snapshot"
+	"github.com/hawatch/hawatch/statesnap"
 )
 
 // Options configure a daemon.
@@ -32,7 +31,7 @@ type Options struct {
 	Config *config.Config
 	Logger *slog.Logger
 	// Listener serves HTTP; when nil the daemon listens on
-	// Config.ListenAddress.
+	// Config.ListenAddresses or the systemd sockets.
 	Listener net.Listener
 	// Reload returns a fresh configuration for SIGHUP and POST /-/reload;
 	// nil disables reloading.
@@ -41,8 +40,20 @@ type Options struct {
 	NewAWS func(ctx context.Context, pair string, cfg *config.AWSConfig) (scheduler.AWSProber, error)
 	// OnSnapshot, when set, also receives every snapshot.
 	OnSnapshot func(*snapshot.Pair)
-	// Ready is closed once the HTTP listener is up; Addr then returns it.
+	// Ready receives the first HTTP listener's address once the
+	// listeners are up.
 	Ready chan<- net.Addr
+	// StateSnapshots tunes the state snapshots taken around failovers and
+	// reboots (tests); the zero value takes statesnap's defaults.
+	StateSnapshots StateSnapshotOptions
+}
+
+// StateSnapshotOptions are the tunables of statesnap.RecorderOptions.
+type StateSnapshotOptions struct {
+	Interval   time.Duration
+	AfterDelay time.Duration
+	Keep       int
+	KeepAuto   int
 }
 
 // Daemon is a running hawatch.
@@ -54,6 +65,7 @@ type Daemon struct {
 	alerts   *alerts.Manager
 	journal  *journal.Journal
 	timeline *timeline
+	recorder *statesnap.Recorder
 	notifier *alerts.Notifier // nil without Alertmanagers
 	maint    *maintenance.Store
 
@@ -79,9 +91,10 @@ func New(opts Options) (*Daemon, error) {
 	d.maint = maint
 	mopts := alerts.ManagerOptions{
 		Engine: alerts.EngineOptions{
-			ResendDelay: opts.Config.Alertmanager.ResendDelay,
-			Conditions:  alerts.ScaleHolds(alerts.DefaultConditions(), opts.Config.AlertHoldScale),
-			Maintenance: maintenanceOf(maint),
+			ResendDelay:    opts.Config.Alertmanager.ResendDelay,
+			RunbookBaseURL: opts.Config.RunbookURL,
+			Conditions:     alerts.ScaleHolds(alerts.DefaultConditions(), opts.Config.AlertHoldScale),
+			Maintenance:    maintenanceOf(maint),
 		},
 		Logger: opts.Logger.With("component", "alerts"),
 	}
@@ -102,6 +115,7 @@ func New(opts Options) (*Daemon, error) {
 		return nil, fmt.Errorf("event journal: %w", err)
 	}
 	d.journal, d.timeline = j, newTimeline(j)
+	d.recorder = newRecorder(d, opts)
 	d.sched = scheduler.New(scheduler.Options{
 		Logger:  opts.Logger,
 		Publish: d.publish,
@@ -126,11 +140,13 @@ func New(opts Options) (*Daemon, error) {
 func (d *Daemon) publish(snap *snapshot.Pair) {
 	d.expireMaintenance(time.Now())
 	d.alerts.Update(snap)
-	if events := d.timeline.record(snap, d.alerts.Active()); len(events) > 0 {
+	events := d.timeline.record(snap, d.alerts.Active())
+	if len(events) > 0 {
 		if err := d.journal.Append(events...); err != nil {
 			d.log.Error("cannot record events", "pair", snap.Name, "err", err)
 		}
 	}
+	d.recorder.Observe(snap, events)
 	if d.opts.OnSnapshot != nil {
 		d.opts.OnSnapshot(snap)
 	}
@@ -138,15 +154,12 @@ func (d *Daemon) publish(snap *snapshot.Pair) {
 
 // Run runs the daemon until ctx ends or a part fails.
 func (d *Daemon) Run(ctx context.Context) error {
-	ln := d.opts.Listener
-	if ln == nil {
-		var err error
-		if ln, err = net.Listen("tcp", d.cfg.ListenAddress); err != nil {
-			return fmt.Errorf("listen on %s: %w", d.cfg.ListenAddress, err)
-		}
+	lns, err := d.listen()
+	if err != nil {
+		return err
 	}
 	if d.opts.Ready != nil {
-		d.opts.Ready <- ln.Addr()
+		d.opts.Ready <- lns[0].Addr()
 	}
 	var g run.Group
 	{
@@ -161,21 +174,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 			d.sched.Stop()
 		})
 	}
-	{
-		srv := newServer(d.handler(), d.cfg.Web)
-		webFile := d.cfg.WebConfigFile
-		flags := &web.FlagConfig{WebConfigFile: &webFile}
-		g.Add(func() error {
-			if err := web.Serve(ln, srv, flags, d.log); !errors.Is(err, http.ErrServerClosed) {
-				return fmt.Errorf("http server: %w", err)
-			}
-			return nil
-		}, func(error) {
-			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			_ = srv.Shutdown(sctx)
-		})
-	}
+	d.addServers(&g, lns)
 	if d.notifier != nil {
 		g.Add(func() error { return d.notifier.Run(ctx) }, func(error) { d.notifier.Stop() })
 	}
@@ -183,7 +182,8 @@ func (d *Daemon) Run(ctx context.Context) error {
 		cctx, cancel := context.WithCancel(ctx)
 		g.Add(func() error { <-cctx.Done(); return nil }, func(error) { cancel() })
 	}
-	err := g.Run()
+	err = g.Run()
+	d.recorder.Stop()
 	if cerr := d.journal.Close(); cerr != nil {
 		d.log.Error("closing the event journal", "err", cerr)
 	}

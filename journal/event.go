@@ -21,6 +21,9 @@ const (
 	KindAlert            = "alert"
 	KindCause            = "cause"
 	KindMaintenance      = "maintenance"
+	// KindSnapshot records a state snapshot saved around a failover or
+	// reboot; Subject is its name (GET /api/v1/snapshots/{name}).
+	KindSnapshot = "snapshot"
 )
 
 // Event is one change in a pair, as the timeline shows it.

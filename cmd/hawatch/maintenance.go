@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -20,9 +18,12 @@ import (
 	"github.com/hawatch/hawatch/maintenance"
 )
 
-const maintenanceUsage = `usage: hawatch maintenance start PAIR --for DURATION [--reason TEXT] [--url URL]
-       hawatch maintenance stop PAIR [--url URL]
-       hawatch maintenance list [--url URL]
+// maintenanceDetails is the help of `hawatch maintenance` after its
+// one-line summary.
+const maintenanceDetails = `Subcommands:
+  start PAIR --for DURATION [--reason TEXT]   announce maintenance of PAIR
+  stop PAIR                                   end it early
+  list                                        list the pairs in maintenance
 
 Announces planned maintenance of a pair to the running hawatch, instead of
 silencing the pair in Alertmanager: while it lasts, the warnings of the
@@ -30,50 +31,43 @@ expected steps (a peer suspended, rebooted, upgraded, a failover) are held
 back and recorded as info, and the incident's alerts (links down on both
 peers, traffic stopped, no active peer, split brain, AWS not on the active
 peer) still page. It ends by itself after DURATION and survives a restart
-of hawatch. Starting and stopping needs HAWATCH_WEB_ENABLE_LIFECYCLE=true.
+of hawatch. Starting and stopping need the daemon's lifecycle API
+(--web.enable-lifecycle, HAWATCH_WEB_ENABLE_LIFECYCLE=true).
 
 The daemon is reached at --url, else $HAWATCH_URL, else on localhost at the
-port of HAWATCH_LISTEN_ADDRESS; basic auth goes in the URL
-(https://user:password@host:port).
+port of HAWATCH_LISTEN_ADDRESS (its first address); basic auth goes in the
+URL (https://user:password@host:port).`
 
-Flags:
-`
-
-// runMaintenance runs `hawatch maintenance`.
+// runMaintenance runs `hawatch maintenance start|stop|list`, a client of
+// the running daemon's /api/v1/maintenance.
 func runMaintenance(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("maintenance", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dur := fs.Duration("for", 0, "how long the maintenance lasts, e.g. 2h (start)")
-	reason := fs.String("reason", "", "why, shown on the status page and in the alert (start)")
-	base := fs.String("url", defaultDaemonURL(), "URL of the running hawatch")
-	fs.Usage = func() { fmt.Fprint(fs.Output(), maintenanceUsage); fs.PrintDefaults() }
-	pos, err := parseInterleaved(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return 0
+	c := newCmdFlags("maintenance", "Start, stop or list a pair's announced maintenance (instead of a silence).", maintenanceDetails)
+	dur := c.Duration("for", 0, "how long the maintenance lasts, e.g. 2h (start)")
+	reason := c.String("reason", "", "why; shown on the status page and in the alert (start)")
+	base := c.String("url", defaultDaemonURL(), "URL of the running hawatch")
+	pos, code, done := parseWithArgs(c, args, stdout, stderr)
+	if done {
+		return code
 	}
-	if err != nil {
-		return 2
-	}
-	c := &maintClient{base: strings.TrimRight(*base, "/"), http: &http.Client{Timeout: 30 * time.Second}, out: stdout}
+	mc := &maintClient{base: strings.TrimRight(*base, "/"), http: &http.Client{Timeout: 30 * time.Second}, out: stdout}
 	var sub string
 	if len(pos) > 0 {
 		sub, pos = pos[0], pos[1:]
 	}
+	var err error
 	switch {
 	case sub == "start" && len(pos) == 1 && *dur > 0:
-		err = c.start(pos[0], *dur, *reason)
+		err = mc.start(pos[0], *dur, *reason)
 	case sub == "stop" && len(pos) == 1:
-		err = c.stop(pos[0])
+		err = mc.stop(pos[0])
 	case sub == "list" && len(pos) == 0:
-		err = c.list()
+		err = mc.list()
 	default:
-		fmt.Fprint(stderr, "hawatch maintenance: ")
-		if sub == "start" && *dur <= 0 {
-			fmt.Fprint(stderr, "start needs --for DURATION; ")
+		msg := "expected start PAIR --for DURATION, stop PAIR or list"
+		if sub == "start" && len(pos) == 1 {
+			msg = "start needs --for DURATION"
 		}
-		fmt.Fprint(stderr, "see hawatch maintenance --help\n")
+		fmt.Fprintf(stderr, "hawatch maintenance: %s\nrun 'hawatch maintenance --help' for the flags\n", msg)
 		return 2
 	}
 	if err != nil {
@@ -83,29 +77,14 @@ func runMaintenance(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// parseInterleaved parses flags that may come after positional arguments
-// (`start PAIR --for 2h`) and returns the positional ones.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
-	}
-}
-
 // defaultDaemonURL is where the running hawatch listens, as far as the
 // environment tells.
 func defaultDaemonURL() string {
 	if u := os.Getenv("HAWATCH_URL"); u != "" {
 		return u
 	}
-	addr := os.Getenv("HAWATCH_LISTEN_ADDRESS")
-	if addr == "" {
+	addr, _, _ := strings.Cut(os.Getenv("HAWATCH_LISTEN_ADDRESS"), ",")
+	if addr = strings.TrimSpace(addr); addr == "" {
 		addr = config.DefaultListenAddress
 	}
 	host, port, err := net.SplitHostPort(addr)

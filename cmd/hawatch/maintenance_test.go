@@ -16,9 +16,16 @@ func TestMaintenanceHelp(t *testing.T) {
 		if code := runMaintenance([]string{arg}, &out, &errb); code != 0 {
 			t.Errorf("%s: exit %d, stderr %q", arg, code, errb.String())
 		}
-		if !strings.Contains(out.String(), "hawatch maintenance start PAIR --for DURATION") || !strings.Contains(out.String(), "-reason") {
+		if !strings.Contains(out.String(), "start PAIR --for DURATION") || !strings.Contains(out.String(), "--reason") {
 			t.Errorf("%s: usage not on stdout: %q", arg, out.String())
 		}
+	}
+}
+
+func TestMaintenanceVersion(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := runMaintenance([]string{"--version"}, &out, &errb); code != 0 || !strings.Contains(out.String(), "hawatch") {
+		t.Errorf("--version: exit %d, %q %q", code, out.String(), errb.String())
 	}
 }
 
