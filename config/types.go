@@ -57,6 +57,10 @@ type Config struct {
 	// 1 in production, smaller for demos and tests.
 	AlertHoldScale float64
 
+	// Maintenance are the maintenance windows the configuration file
+	// announces for its pairs.
+	Maintenance []MaintenanceConfig
+
 	// Shards and ShardIndex split the pairs between instances.
 	Shards     int
 	ShardIndex int

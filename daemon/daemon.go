@@ -89,6 +89,7 @@ func New(opts Options) (*Daemon, error) {
 		return nil, err
 	}
 	d.maint = maint
+	maint.SetConfigured(configuredMaintenance(opts.Config), time.Now())
 	mopts := alerts.ManagerOptions{
 		Engine: alerts.EngineOptions{
 			ResendDelay:    opts.Config.Alertmanager.ResendDelay,
@@ -233,6 +234,7 @@ func (d *Daemon) applyReload(ctx context.Context) error {
 		return fmt.Errorf("reload: %w", err)
 	}
 	d.alerts.SetPairs(d.sched.Pairs())
+	d.maint.SetConfigured(configuredMaintenance(cfg), time.Now())
 	d.mu.Lock()
 	d.cfg = cfg
 	d.mu.Unlock()

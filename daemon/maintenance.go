@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hawatch/hawatch/alerts"
+	"github.com/hawatch/hawatch/config"
 	"github.com/hawatch/hawatch/journal"
 	"github.com/hawatch/hawatch/maintenance"
 )
@@ -31,6 +32,16 @@ func maintenanceOf(s *maintenance.Store) alerts.MaintenanceFunc {
 		w, ok := s.Active(pair, now)
 		return alerts.Maintenance{Until: w.End, Reason: w.Reason}, ok
 	}
+}
+
+// configuredMaintenance returns the windows the configuration file
+// announces.
+func configuredMaintenance(cfg *config.Config) []maintenance.Window {
+	ws := make([]maintenance.Window, 0, len(cfg.Maintenance))
+	for _, m := range cfg.Maintenance {
+		ws = append(ws, maintenance.Window{Pair: m.Pair, End: m.Until, Reason: m.Reason})
+	}
+	return ws
 }
 
 // expireMaintenance journals the windows that ended by now.
@@ -115,6 +126,10 @@ func (d *Daemon) serveMaintenanceStop(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	case !ok:
+		if cw, in := d.maint.Active(pair, now); in && cw.Source == maintenance.SourceConfig {
+			http.Error(w, fmt.Sprintf("The maintenance of pair %q is set in the configuration file: remove it there and reload.", pair), http.StatusConflict)
+			return
+		}
 		http.Error(w, fmt.Sprintf("Pair %q is not in maintenance.", pair), http.StatusNotFound)
 		return
 	}

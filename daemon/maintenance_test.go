@@ -91,3 +91,19 @@ func TestMaintenanceExpiryJournaled(t *testing.T) {
 		t.Errorf("%d events after a second expiry pass, want 1", n)
 	}
 }
+
+// TestMaintenanceFromConfigFile: a window of the configuration file is
+// listed with its source and cannot be stopped through the API.
+func TestMaintenanceFromConfigFile(t *testing.T) {
+	d := startDaemon(t, config.WebConfig{EnableLifecycle: true})
+	d.maint.SetConfigured(configuredMaintenance(&config.Config{Maintenance: []config.MaintenanceConfig{
+		{Pair: "edge", Until: time.Now().Add(time.Hour), Reason: "from the file"},
+	}}), time.Now())
+	code, body := send(t, d, http.MethodGet, "/api/v1/maintenance", "", nil)
+	if code != http.StatusOK || !strings.Contains(body, `"source":"config"`) || !strings.Contains(body, "from the file") {
+		t.Errorf("list: %d %s", code, body)
+	}
+	if code, body := send(t, d, http.MethodDelete, "/api/v1/maintenance/edge", "", jsonType); code != http.StatusConflict || !strings.Contains(body, "configuration file") {
+		t.Errorf("stop: %d %s", code, body)
+	}
+}

@@ -34,7 +34,19 @@ type Window struct {
 	Start  time.Time `json:"start"`
 	End    time.Time `json:"end"`
 	Reason string    `json:"reason,omitempty"`
+	// Source is SourceAPI or SourceConfig.
+	Source string `json:"source"`
 }
+
+// Sources of a window.
+const (
+	// SourceAPI: started with hawatch maintenance start (the HTTP API),
+	// kept in the data directory.
+	SourceAPI = "api"
+	// SourceConfig: the pair's maintenance annotation in the
+	// configuration file, which is where it is kept and ended.
+	SourceConfig = "config"
+)
 
 // ActiveAt reports whether the window covers t.
 func (w Window) ActiveAt(t time.Time) bool { return !t.Before(w.Start) && t.Before(w.End) }
@@ -54,13 +66,17 @@ type Store struct {
 
 	mu      sync.Mutex
 	windows map[string]Window
+	// configured are the windows of the configuration file, replaced on
+	// each (re)load; ended remembers those whose end was reported.
+	configured map[string]Window
+	ended      map[Window]bool
 }
 
 // Open returns the store kept in dir, reading back the windows it holds;
 // with dir empty the store lives in memory only. Windows that ended are
 // dropped when read.
 func Open(dir string, now time.Time) (*Store, error) {
-	s := &Store{windows: map[string]Window{}}
+	s := &Store{windows: map[string]Window{}, configured: map[string]Window{}, ended: map[Window]bool{}}
 	if dir == "" {
 		return s, nil
 	}
@@ -99,7 +115,7 @@ func (s *Store) Start(pair string, now time.Time, d time.Duration, reason string
 	case len(reason) > MaxReason:
 		return Window{}, fmt.Errorf("maintenance of pair %s: %w", pair, ErrLongReason)
 	}
-	w := Window{Pair: pair, Start: now.UTC(), End: now.Add(d).UTC(), Reason: reason}
+	w := Window{Pair: pair, Start: now.UTC(), End: now.Add(d).UTC(), Reason: reason, Source: SourceAPI}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old, had := s.windows[pair]
@@ -131,11 +147,33 @@ func (s *Store) Stop(pair string, now time.Time) (w Window, ok bool, err error) 
 	return w, true, nil
 }
 
+// SetConfigured replaces the windows announced in the configuration
+// file, leaving out those that ended by now (their end is not news). A
+// window started through the API wins over the file's for the same pair
+// while both are in force.
+func (s *Store) SetConfigured(ws []Window, now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.configured = make(map[string]Window, len(ws))
+	for _, w := range ws {
+		if w.Source = SourceConfig; now.Before(w.End) {
+			s.configured[w.Pair] = w
+		}
+	}
+}
+
 // Active returns the pair's window in force at now.
 func (s *Store) Active(pair string, now time.Time) (Window, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	w, ok := s.windows[pair]
+	return s.activeLocked(pair, now)
+}
+
+func (s *Store) activeLocked(pair string, now time.Time) (Window, bool) {
+	if w, ok := s.windows[pair]; ok && w.ActiveAt(now) {
+		return w, true
+	}
+	w, ok := s.configured[pair]
 	return w, ok && w.ActiveAt(now)
 }
 
@@ -143,9 +181,11 @@ func (s *Store) Active(pair string, now time.Time) (Window, bool) {
 func (s *Store) List(now time.Time) []Window {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	pairs := slices.Concat(slices.Collect(maps.Keys(s.windows)), slices.Collect(maps.Keys(s.configured)))
+	slices.Sort(pairs)
 	var out []Window
-	for _, p := range slices.Sorted(maps.Keys(s.windows)) {
-		if w := s.windows[p]; w.ActiveAt(now) {
+	for _, p := range slices.Compact(pairs) {
+		if w, ok := s.activeLocked(p, now); ok {
 			out = append(out, w)
 		}
 	}
@@ -164,8 +204,17 @@ func (s *Store) Expire(now time.Time) ([]Window, error) {
 			delete(s.windows, p)
 		}
 	}
-	if len(out) == 0 {
-		return nil, nil
+	saved := len(out) > 0
+	// The file's windows stay until the file changes; their end is
+	// reported once.
+	for _, p := range slices.Sorted(maps.Keys(s.configured)) {
+		if w := s.configured[p]; !now.Before(w.End) && !s.ended[w] {
+			s.ended[w] = true
+			out = append(out, w)
+		}
+	}
+	if !saved {
+		return out, nil
 	}
 	return out, s.save()
 }

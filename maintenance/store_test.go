@@ -22,7 +22,7 @@ func TestStartStopExpire(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (Window{Pair: "edge", Start: t0, End: t0.Add(2 * time.Hour), Reason: "PAN-OS 11.1.4 upgrade"}); w != want {
+	if want := (Window{Pair: "edge", Start: t0, End: t0.Add(2 * time.Hour), Reason: "PAN-OS 11.1.4 upgrade", Source: SourceAPI}); w != want {
 		t.Fatalf("started %+v, want %+v", w, want)
 	}
 	if _, ok := s.Active("edge", t0.Add(119*time.Minute)); !ok {
@@ -130,5 +130,45 @@ hawatch_pair_maintenance_end_timestamp_seconds{pair="edge"} 1.772334e+09
 	}
 	if problems, err := testutil.CollectAndLint(c); err != nil || len(problems) > 0 {
 		t.Errorf("lint: %v %v", problems, err)
+	}
+}
+
+// TestConfigured: the configuration file's windows are in force until
+// their end, yield to a window started through the API, cannot be
+// stopped through it, and their end is reported once.
+func TestConfigured(t *testing.T) {
+	s, _ := Open("", t0)
+	s.SetConfigured([]Window{
+		{Pair: "edge", End: t0.Add(time.Hour), Reason: "from the file"},
+		{Pair: "old", End: t0.Add(-time.Minute)},
+	}, t0)
+	w, ok := s.Active("edge", t0)
+	if !ok || w.Source != SourceConfig || w.Reason != "from the file" {
+		t.Fatalf("configured window: %+v %v", w, ok)
+	}
+	if _, ok := s.Active("old", t0); ok {
+		t.Error("a window that ended before the file was loaded is in force")
+	}
+	if _, ok, _ := s.Stop("edge", t0); ok {
+		t.Error("stopped the file's window through the API")
+	}
+	if _, err := s.Start("edge", t0, 2*time.Hour, "longer"); err != nil {
+		t.Fatal(err)
+	}
+	if w, _ := s.Active("edge", t0.Add(90*time.Minute)); w.Source != SourceAPI {
+		t.Errorf("after the file's window, the API's is not in force: %+v", w)
+	}
+	if got := s.List(t0); len(got) != 1 || got[0].Source != SourceAPI {
+		t.Errorf("list: %+v, want the API's window alone", got)
+	}
+	if _, ok, _ := s.Stop("edge", t0); !ok {
+		t.Fatal("cannot stop the API's window")
+	}
+	ended, _ := s.Expire(t0.Add(time.Hour))
+	if len(ended) != 1 || ended[0].Source != SourceConfig {
+		t.Errorf("expired %+v, want the file's window", ended)
+	}
+	if again, _ := s.Expire(t0.Add(2 * time.Hour)); len(again) != 0 {
+		t.Errorf("the file's window expired twice: %+v", again)
 	}
 }

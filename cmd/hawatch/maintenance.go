@@ -31,7 +31,9 @@ expected steps (a peer suspended, rebooted, upgraded, a failover) are held
 back and recorded as info, and the incident's alerts (links down on both
 peers, traffic stopped, no active peer, split brain, AWS not on the active
 peer) still page. It ends by itself after DURATION and survives a restart
-of hawatch. Starting and stopping need the daemon's lifecycle API
+of hawatch. A pair's maintenance can also be announced in the configuration
+file (maintenance: {until: RFC3339, reason: TEXT} under the pair). Starting
+and stopping need the daemon's lifecycle API
 (--web.enable-lifecycle, HAWATCH_WEB_ENABLE_LIFECYCLE=true).
 
 The daemon is reached at --url, else $HAWATCH_URL, else on localhost at the
@@ -136,10 +138,10 @@ func (c *maintClient) list() error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(c.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PAIR\tUNTIL\tLEFT\tREASON")
+	fmt.Fprintln(tw, "PAIR\tUNTIL\tLEFT\tSOURCE\tREASON")
 	for _, w := range ws {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", w.Pair, w.End.Local().Format(time.RFC3339),
-			time.Until(w.End).Round(time.Minute), w.Reason)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", w.Pair, w.End.Local().Format(time.RFC3339),
+			time.Until(w.End).Round(time.Minute), w.Source, w.Reason)
 	}
 	return tw.Flush()
 }
