@@ -147,13 +147,19 @@ func TestIncidentInBrowser(t *testing.T) {
 		dom := browser(t, d.URL+"/", "--dump-dom")
 		browser(t, d.URL+"/", "--screenshot="+filepath.Join(dir, fmt.Sprintf("incident-%d-%s.png", i, st.Name)),
 			"--window-size=1400,1800", "--hide-scrollbars")
+		if !strings.Contains(dom, `data-refreshed="1"`) {
+			t.Errorf("%s: the page's script did not refresh it", st.Name)
+		}
 		checkOrdered(t, st.Name, dom)
 		card := cardOf(dom, "edge")
 		switch st.Name {
 		case sim.StepNameLinksDown:
 			checkCauseFirst(t, card)
 		case sim.StepNameRecovery:
-			for _, want := range []string{`data-status="recovered"`, `critical · held`, `held `, `class="runbook"`} {
+			// The card states the current fact (ha1 up), the alert row
+			// that HALinkDown is only held.
+			for _, want := range []string{`data-status="recovered"`, `critical · held`, `held `, `class="runbook"`,
+				`data-link="ha1" data-up="true"`, `data-alert="HALinkDown" data-group="held"`} {
 				if !strings.Contains(card, want) {
 					t.Errorf("after recovery the card lacks %q:\n%s", want, card)
 				}
