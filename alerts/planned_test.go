@@ -152,3 +152,31 @@ func TestMaintenanceAlert(t *testing.T) {
 		t.Errorf("HAPairMaintenance still firing %v after the window", 11*time.Minute)
 	}
 }
+
+// TestKeepFiringBounds: an alert kept firing after its condition cleared
+// carries when it cleared and when it will resolve, for the status page,
+// and loses both when the condition holds again.
+func TestKeepFiringBounds(t *testing.T) {
+	e := NewEngine(EngineOptions{})
+	down := mkPair(okPeer("a", probe.StateActive, haLinksDown), okPeer("b", probe.StatePassive, haLinksDown))
+	e.Eval(at(0), down)
+	e.Eval(at(time.Minute), down)
+	e.Eval(at(2*time.Minute), healthy())
+	held := func() *Alert {
+		for _, a := range e.Alerts() {
+			if a.Name() == "HAPairLinksDown" {
+				return &a
+			}
+		}
+		t.Fatal("HAPairLinksDown is gone")
+		return nil
+	}
+	a := held()
+	if a.State != StateFiring || !a.KeepFiringSince.Equal(at(2*time.Minute)) || !a.KeepFiringUntil.Equal(at(7*time.Minute)) {
+		t.Errorf("held: state %v, since %v, until %v; want firing, 2m, 7m", a.State, a.KeepFiringSince.Sub(t0), a.KeepFiringUntil.Sub(t0))
+	}
+	e.Eval(at(3*time.Minute), down)
+	if a := held(); !a.KeepFiringSince.IsZero() || !a.KeepFiringUntil.IsZero() {
+		t.Errorf("the condition holds again, yet the alert is still held until %v", a.KeepFiringUntil)
+	}
+}
