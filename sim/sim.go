@@ -87,7 +87,7 @@ func Start(ctx context.Context, opts Options) (*Sim, error) {
 			return nil, fmt.Errorf("listen for peer %s: %w", PeerName(i), err)
 		}
 		s.addrs[i] = ln.Addr().String()
-		s.serve(tls.NewListener(ln, ca.ServerConfig()), s.panos[i], logger)
+		s.serve(tls.NewListener(ln, ca.PeerConfig(func() bool { return s.world.CertExpiring(i) })), s.panos[i], logger)
 	}
 	s.ec2 = ec2sim.NewHandler(s.world, logger.With("api", "ec2"))
 	ln, err := listen(opts.EC2Addr)
