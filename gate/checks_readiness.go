@@ -166,9 +166,10 @@ func ReadinessCommands(o Options) []probe.Command {
 			for _, c := range readinessCommands[name] {
 				need[c] = true
 			}
-			// The target image's size comes from the software list.
+			// The target image's size comes from the software list,
+			// what is still to download from the running version.
 			if name == CheckFreeDiskSpace && o.target() != "" {
-				need[probe.CmdSoftware] = true
+				need[probe.CmdSoftware], need[probe.CmdSystem] = true, true
 			}
 		}
 	}

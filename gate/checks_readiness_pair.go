@@ -66,7 +66,7 @@ func (r readiness) freeDiskSpace() Check {
 	var o outcome
 	cmds := []probe.Command{probe.CmdDiskSpace}
 	if r.o.target() != "" {
-		cmds = append(cmds, probe.CmdSoftware)
+		cmds = append(cmds, probe.CmdSoftware, probe.CmdSystem)
 	}
 	r.eachPeer(&o, cmds, func(peer *probe.PeerStatus, ops *probe.Ops) {
 		need, why := r.spaceNeeded(ops)
@@ -93,19 +93,24 @@ func (r readiness) spaceNeeded(ops *probe.Ops) (uint64, string) {
 	if target == "" {
 		return DefaultFreeSpace, "an image"
 	}
-	var mb uint64
-	found := false
-	for _, img := range ops.Software {
-		if img.Version != target && img.Version != baseOf(target) {
-			continue
-		}
-		found = found || img.Version == target
-		if !img.Downloaded {
-			mb += img.SizeMB
-		}
+	running := ""
+	if ops.System != nil {
+		running = ops.System.SWVersion
 	}
-	if !found {
-		return DefaultFreeSpace, target + " (size unknown)"
+	if running == target {
+		return 0, target + " (running)"
+	}
+	var mb uint64
+	for _, v := range missingImages(ops.Software, running, target) {
+		found := false
+		for _, img := range ops.Software {
+			if img.Version == v {
+				mb, found = mb+img.SizeMB, true
+			}
+		}
+		if !found {
+			return DefaultFreeSpace, v + " (size unknown)"
+		}
 	}
 	return uint64(math.Ceil(1.1 * float64(mb) * (1 << 20))), target
 }

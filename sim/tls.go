@@ -51,8 +51,18 @@ const (
 // NewCA creates a self-signed ECDSA P-256 CA valid for CertValidity,
 // issues a server certificate from it and writes ca.pem, server.pem and
 // server-key.pem to dir.
-func NewCA(dir string) (*CA, error) {
+func NewCA(dir string) (*CA, error) { return newCA(dir, time.Time{}, time.Time{}) }
+
+// newCA is NewCA with the validity of the CA and the year-long server
+// certificate bounded by notBefore and notAfter when they are set.
+func newCA(dir string, notBefore, notAfter time.Time) (*CA, error) {
 	now := time.Now()
+	if notBefore.IsZero() {
+		notBefore = now.Add(-time.Minute)
+	}
+	if notAfter.IsZero() {
+		notAfter = now.Add(CertValidity)
+	}
 	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("generate ca key: %w", err)
@@ -60,8 +70,8 @@ func NewCA(dir string) (*CA, error) {
 	caTmpl := &x509.Certificate{
 		SerialNumber:          big.NewInt(1),
 		Subject:               pkix.Name{CommonName: "hawatch simulator CA"},
-		NotBefore:             now.Add(-time.Minute),
-		NotAfter:              now.Add(CertValidity),
+		NotBefore:             notBefore,
+		NotAfter:              notAfter,
 		IsCA:                  true,
 		BasicConstraintsValid: true,
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
@@ -74,11 +84,11 @@ func NewCA(dir string) (*CA, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse ca certificate: %w", err)
 	}
-	leaf, key, err := issue(caCert, caKey, now, CertValidity, 2)
+	leaf, key, err := issue(caCert, caKey, notBefore, notAfter, 2)
 	if err != nil {
 		return nil, err
 	}
-	expiring, _, err := issue(caCert, caKey, now, ExpiringCertValidity, 3)
+	expiring, _, err := issue(caCert, caKey, notBefore, now.Add(ExpiringCertValidity), 3)
 	if err != nil {
 		return nil, err
 	}
@@ -115,8 +125,8 @@ func NewCA(dir string) (*CA, error) {
 }
 
 // issue creates a server certificate for 127.0.0.1, ::1 and localhost,
-// valid for d from now.
-func issue(caCert *x509.Certificate, caKey *ecdsa.PrivateKey, now time.Time, d time.Duration, serial int64) (
+// valid from notBefore to notAfter.
+func issue(caCert *x509.Certificate, caKey *ecdsa.PrivateKey, notBefore, notAfter time.Time, serial int64) (
 	tls.Certificate, *ecdsa.PrivateKey, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -125,8 +135,8 @@ func issue(caCert *x509.Certificate, caKey *ecdsa.PrivateKey, now time.Time, d t
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(serial),
 		Subject:      pkix.Name{CommonName: "localhost"},
-		NotBefore:    now.Add(-time.Minute),
-		NotAfter:     now.Add(d),
+		NotBefore:    notBefore,
+		NotAfter:     notAfter,
 		KeyUsage:     x509.KeyUsageDigitalSignature,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		DNSNames:     []string{"localhost"},
