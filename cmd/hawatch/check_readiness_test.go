@@ -11,7 +11,7 @@ import (
 func TestCheckRefusesUnknownCheckNames(t *testing.T) {
 	for _, args := range [][]string{
 		{"check", "--checks", "ntp-sync,ntp"},
-		{"check", "--skip", "licences"},
+		{"check", "--skip", "license"},
 		{"check", "--arp", "not-an-ip"},
 	} {
 		var out, errOut bytes.Buffer
