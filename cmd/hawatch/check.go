@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"strings"
 	"time"
 
-	"github.com/hawatch/hawatch/config"
 	"github.com/hawatch/hawatch/gate"
 	"github.com/hawatch/hawatch/scheduler"
 )
@@ -36,8 +34,9 @@ func (s *nameList) Set(v string) error {
 // runCheck is the upgrade gate: it polls the configured pairs once and says
 // whether they are ready for the next maintenance step.
 func runCheck(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCmdFlags("check", "Poll the configured pairs once and tell whether they are ready for the next maintenance step: exit 0 ready, 1 not ready (each failing check named), 2 cannot tell.", "")
+	fs.mirror("config.file", "HAWATCH_CONFIG_FILE", "", "FILE", "YAML file with the pairs to check (instead of the single-pair variables)")
+	fs.mirror("log.format", "HAWATCH_LOG_FORMAT", "text", "FORMAT", "format of the warnings logged while polling: text (logfmt) or json")
 	output := fs.String("output", "table", "output format: table or json")
 	expectActive := fs.String("expect-active", "", "peer label that must be the active peer")
 	pair := fs.String("pair", "", "check only this pair")
@@ -52,8 +51,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	minContent := fs.String("min-content-version", "", "oldest applications and threats content version allowed, e.g. 8799-8509")
 	certValidFor := fs.Duration("cert-valid-for", 72*time.Hour, "how long the management certificates must stay valid")
 	maxSkew := fs.Duration("max-clock-skew", gate.DefaultMaxClockSkew, "largest allowed distance between data plane and management clocks")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, done := fs.parse(args, stdout, stderr); done {
+		return code
 	}
 	if *output != "table" && *output != "json" {
 		fmt.Fprintf(stderr, "hawatch check: --output %q: want table or json\n", *output)
@@ -80,7 +79,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hawatch check: %v\n", err)
 		return 2
 	}
-	cfg, err := config.Load(nil)
+	cfg, err := fs.load()
 	if err != nil {
 		fmt.Fprintf(stderr, "hawatch check: %v\n", err)
 		return 2
@@ -102,6 +101,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	installLogger(logger)
+	warnUnknownVariables(logger)
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 	snaps, ops, err := scheduler.New(scheduler.Options{Logger: logger}).PollAllWithOps(ctx, pairs, gate.ReadinessCommands(opts)...)
