@@ -204,7 +204,11 @@ func (r readiness) ipsecTunnels() Check {
 				o.failf("%s: tunnel %s to %s is %s", peer.Name, t.Name, t.PeerIP, t.State)
 			}
 		}
-		o.passf("%s: %d of %d IPsec tunnels up", peer.Name, up, len(ops.Tunnels))
+		if len(ops.Tunnels) == 0 {
+			o.passf("%s: no IPsec tunnel configured", peer.Name)
+		} else {
+			o.passf("%s: %d of %d IPsec tunnels up", peer.Name, up, len(ops.Tunnels))
+		}
 	}
 	return o.check(CheckIPsecTunnels)
 }
