@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"time"
 
 	"github.com/oklog/run"
 	"github.com/prometheus/client_golang/prometheus"
@@ -21,6 +22,7 @@ import (
 	"github.com/hawatch/hawatch/journal"
 	"github.com/hawatch/hawatch/scheduler"
 	"github.com/hawatch/hawatch/snapshot"
+	"github.com/hawatch/hawatch/statesnap"
 )
 
 // Options configure a daemon.
@@ -40,6 +42,17 @@ type Options struct {
 	// Ready receives the first HTTP listener's address once the
 	// listeners are up.
 	Ready chan<- net.Addr
+	// StateSnapshots tunes the state snapshots taken around failovers and
+	// reboots (tests); the zero value takes statesnap's defaults.
+	StateSnapshots StateSnapshotOptions
+}
+
+// StateSnapshotOptions are the tunables of statesnap.RecorderOptions.
+type StateSnapshotOptions struct {
+	Interval   time.Duration
+	AfterDelay time.Duration
+	Keep       int
+	KeepAuto   int
 }
 
 // Daemon is a running hawatch.
@@ -51,6 +64,7 @@ type Daemon struct {
 	alerts   *alerts.Manager
 	journal  *journal.Journal
 	timeline *timeline
+	recorder *statesnap.Recorder
 	notifier *alerts.Notifier // nil without Alertmanagers
 
 	mu       sync.Mutex
@@ -93,6 +107,7 @@ func New(opts Options) (*Daemon, error) {
 		return nil, fmt.Errorf("event journal: %w", err)
 	}
 	d.journal, d.timeline = j, newTimeline(j)
+	d.recorder = newRecorder(d, opts)
 	d.sched = scheduler.New(scheduler.Options{
 		Logger:  opts.Logger,
 		Publish: d.publish,
@@ -115,11 +130,13 @@ func New(opts Options) (*Daemon, error) {
 // publish hands a new snapshot to every consumer.
 func (d *Daemon) publish(snap *snapshot.Pair) {
 	d.alerts.Update(snap)
-	if events := d.timeline.record(snap, d.alerts.Active()); len(events) > 0 {
+	events := d.timeline.record(snap, d.alerts.Active())
+	if len(events) > 0 {
 		if err := d.journal.Append(events...); err != nil {
 			d.log.Error("cannot record events", "pair", snap.Name, "err", err)
 		}
 	}
+	d.recorder.Observe(snap, events)
 	if d.opts.OnSnapshot != nil {
 		d.opts.OnSnapshot(snap)
 	}
@@ -156,6 +173,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 		g.Add(func() error { <-cctx.Done(); return nil }, func(error) { cancel() })
 	}
 	err = g.Run()
+	d.recorder.Stop()
 	if cerr := d.journal.Close(); cerr != nil {
 		d.log.Error("closing the event journal", "err", cerr)
 	}

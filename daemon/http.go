@@ -71,10 +71,12 @@ func (d *Daemon) handler() http.Handler {
 			{Text: "Metrics", Href: "/metrics"},
 			{Text: "Pairs (JSON)", Href: "/api/v1/pairs"},
 			{Text: "Events (CSV)", Href: "/api/v1/events?format=csv"},
+			{Text: "Snapshots", Href: "/api/v1/snapshots"},
 			{Text: "Ready", Href: "/-/ready"},
 		},
 		MaxAPIRequests: d.cfg.Web.OrDefaults().MaxAPIRequests,
 		Registerer:     d.registry,
+		StateSnapshots: d.recorder.Saver(),
 	}))
 	return mux
 }

@@ -20,6 +20,9 @@ const (
 	KindAWS              = "aws"
 	KindAlert            = "alert"
 	KindCause            = "cause"
+	// KindSnapshot records a state snapshot saved around a failover or
+	// reboot; Subject is its name (GET /api/v1/snapshots/{name}).
+	KindSnapshot = "snapshot"
 )
 
 // Event is one change in a pair, as the timeline shows it.

@@ -20,6 +20,7 @@ const (
 	CmdPanorama       Command = "panorama"
 	CmdARP            Command = "arp"
 	CmdTunnels        Command = "tunnels"
+	CmdRoutes         Command = "routes"
 	CmdJobs           Command = "jobs"
 	CmdSoftware       Command = "software"
 	// CmdCert reads the certificate the management interface presented on
@@ -33,7 +34,7 @@ const (
 // Fetch also runs when asked.
 var OpsCommands = []Command{
 	CmdLicenses, CmdPendingChanges, CmdSystem, CmdDiskSpace, CmdNTP, CmdClock,
-	CmdClockMore, CmdPanorama, CmdSessions, CmdARP, CmdTunnels, CmdJobs,
+	CmdClockMore, CmdPanorama, CmdSessions, CmdARP, CmdTunnels, CmdRoutes, CmdJobs,
 	CmdSoftware, CmdCert,
 }
 
@@ -48,6 +49,7 @@ var opsXML = map[Command]string{
 	CmdPanorama:       "<show><panorama-status/></show>",
 	CmdARP:            "<show><arp><entry name = 'all'/></arp></show>",
 	CmdTunnels:        "<show><running><tunnel><flow><all/></flow></tunnel></running></show>",
+	CmdRoutes:         "<show><routing><route/></routing></show>",
 	CmdJobs:           "<show><jobs><all/></jobs></show>",
 	CmdSoftware:       "<request><system><software><info/></software></system></request>",
 }
@@ -79,6 +81,7 @@ type Ops struct {
 	Sessions        *SessionInfo
 	ARP             *ARPTable
 	Tunnels         []Tunnel
+	Routes          []Route
 	Jobs            []Job
 	Software        []SoftwareImage
 	Cert            *CertInfo
@@ -192,6 +195,8 @@ func (p *PANOSPeer) parseOps(ops *Ops, c Command, body []byte) (err error) {
 		ops.Sessions, err = ParseSessionInfo(body)
 	case CmdARP:
 		ops.ARP, err = ParseARP(body)
+	case CmdRoutes:
+		ops.Routes, err = ParseRoutes(body)
 	case CmdTunnels:
 		ops.Tunnels, err = ParseTunnels(body)
 	case CmdJobs:

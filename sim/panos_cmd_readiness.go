@@ -12,6 +12,7 @@ const (
 	CmdPanorama       = "panorama"
 	CmdARP            = "arp"
 	CmdTunnels        = "tunnels"
+	CmdRoutes         = "routes"
 	CmdJobs           = "jobs"
 	CmdSoftware       = "software"
 )
@@ -29,6 +30,7 @@ var readinessPaths = map[string][]string{
 	CmdPanorama:       {"show", "panorama-status"},
 	CmdARP:            {"show", "arp", "entry"},
 	CmdTunnels:        {"show", "running", "tunnel", "flow", "all"},
+	CmdRoutes:         {"show", "routing", "route"},
 	CmdJobs:           {"show", "jobs", "all"},
 	CmdSoftware:       {"request", "system", "software", "info"},
 }
@@ -72,7 +74,7 @@ func readinessReply(cmd string, v peerView) (string, bool) {
 		CmdLicenses: licensesReply, CmdPendingChanges: pendingChangesReply,
 		CmdDiskSpace: diskSpaceReply, CmdNTP: ntpReply, CmdClock: clockReply,
 		CmdClockMore: clockMoreReply, CmdPanorama: panoramaReply, CmdARP: arpReply,
-		CmdTunnels: tunnelsReply, CmdJobs: jobsReply, CmdSoftware: softwareReply,
+		CmdTunnels: tunnelsReply, CmdRoutes: routesReply, CmdJobs: jobsReply, CmdSoftware: softwareReply,
 	}[cmd]
 	if !ok {
 		return "", false

@@ -171,7 +171,7 @@ var cmdTokens = map[string]string{
 	CmdCounters: "counter", CmdSystem: "system", CmdPlugins: "plugins",
 	CmdLicenses: "license", CmdPendingChanges: "pending-changes", CmdDiskSpace: "system",
 	CmdNTP: "ntp", CmdClock: "clock", CmdClockMore: "clock", CmdPanorama: "panorama-status",
-	CmdARP: "arp", CmdTunnels: "running", CmdJobs: "jobs", CmdSoftware: "system",
+	CmdARP: "arp", CmdTunnels: "running", CmdRoutes: "routing", CmdJobs: "jobs", CmdSoftware: "system",
 }
 
 // faultErrorBody is the reply of FaultError: by default the code-17 reply

@@ -18,6 +18,7 @@ import (
 
 	"github.com/hawatch/hawatch/journal"
 	"github.com/hawatch/hawatch/snapshot"
+	"github.com/hawatch/hawatch/statesnap"
 )
 
 // AlertInfo is an active alert as the status page shows it.
@@ -53,6 +54,8 @@ type Options struct {
 	MaxAPIRequests int
 	// Registerer receives the API request counters; none when nil.
 	Registerer prometheus.Registerer
+	// StateSnapshots are the stored state snapshots; nil serves none.
+	StateSnapshots statesnap.Saver
 }
 
 // DefaultMaxAPIRequests is how many /api/v1 requests are served at once
@@ -95,6 +98,8 @@ func NewHandler(o Options) http.Handler {
 	mux.HandleFunc("GET /{$}", h.servePage)
 	mux.HandleFunc("GET /api/v1/pairs", lim.wrap("/api/v1/pairs", h.servePairs))
 	mux.HandleFunc("GET /api/v1/events", lim.wrap("/api/v1/events", h.serveEvents))
+	mux.HandleFunc("GET /api/v1/snapshots", lim.wrap("/api/v1/snapshots", h.serveStateSnapshots))
+	mux.HandleFunc("GET /api/v1/snapshots/{name}", lim.wrap("/api/v1/snapshots", h.serveStateSnapshot))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
 	return secureHeaders(mux)
 }

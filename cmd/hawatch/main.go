@@ -17,6 +17,7 @@ Commands:
   check          poll the configured pairs once and tell whether they are ready
                  for the next maintenance step (exit 0 ready, 1 not, 2 cannot tell)
   check-config   validate the configuration and exit
+  snapshot       save and compare state snapshots of a pair (hawatch snapshot -h)
   demo           run the daemon on a built-in simulated HA pair playing an incident
   version        print the version
 
@@ -55,6 +56,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCheckConfig(args, stdout, stderr)
 	case "demo":
 		return runDemo(args, stdout, stderr)
+	case "snapshot":
+		return runSnapshot(args, stdout, stderr)
 	case "version":
 		return runVersion(args, stdout, stderr)
 	}

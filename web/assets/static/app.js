@@ -162,11 +162,17 @@
     document.title = document.title.replace(/·.*$/, "· " + summary);
   }
 
+  // snapLink links a snapshot event to the state snapshot it saved.
+  function snapLink(e) {
+    if (e.kind !== "snapshot" || !e.subject) return "";
+    return [" ", h("a", { class: "snap", href: "api/v1/snapshots/" + encodeURIComponent(e.subject) }, e.subject)];
+  }
+
   function renderEvents(events) {
     var rows = events.slice().reverse().map(function (e) {
       return h("tr", { "data-kind": e.kind, "data-event-pair": e.pair },
         h("td", { class: "time" }, h("span", { class: "date" }, utc(e.time)[0] + " "), utc(e.time)[1]), h("td", null, e.pair), h("td", null, e.peer || ""),
-        h("td", null, h("span", { class: "kind k-" + e.kind }, e.kind)), h("td", null, e.message));
+        h("td", null, h("span", { class: "kind k-" + e.kind }, e.kind)), h("td", null, e.message, snapLink(e)));
     });
     if (!rows.length) rows = [h("tr", { class: "none" }, h("td", { colspan: 5 }, "No events yet."))];
     var tbody = document.getElementById("events");
