@@ -3,7 +3,7 @@ package exporter
 import (
 	"bufio"
 	"compress/gzip"
-		"fmt"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -223,7 +223,8 @@ func negotiateEncoding(header string) string {
 			}
 		}
 	}
+	if bestQ == 0 {
+		return "identity"
+	}
 	return best
 }
-
-
