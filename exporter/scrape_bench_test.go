@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -37,6 +38,8 @@ func (w *countingWriter) Write(b []byte) (int, error) { w.n += len(b); return le
 func benchScrape(b *testing.B, h http.Handler, before func()) {
 	req := prometheusRequest()
 	w := &countingWriter{h: http.Header{}}
+	var cpu time.Duration
+	n := 0
 	b.ReportAllocs()
 	for b.Loop() {
 		if before != nil {
@@ -45,9 +48,13 @@ func benchScrape(b *testing.B, h http.Handler, before func()) {
 			b.StartTimer()
 		}
 		w.n = 0
+		start := processCPU()
 		h.ServeHTTP(w, req)
+		cpu += processCPU() - start
+		n++
 	}
 	b.ReportMetric(float64(w.n), "gzip-bytes/scrape")
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(n), "cpu-ns/op")
 }
 
 // BenchmarkScrape compares a scrape of N pairs through the collector,
@@ -59,6 +66,7 @@ func BenchmarkScrape(b *testing.B) {
 	for _, n := range []int{10, 100, 1000} {
 		src := &mutableSource{pairs: synthFleet(n, 1)}
 		b.Run(fmt.Sprintf("before/pairs=%d", n), func(b *testing.B) {
+			reportTextSize(b, src)
 			reg := prometheus.NewRegistry()
 			reg.MustRegister(NewCollector(src, nil))
 			benchScrape(b, promhttp.HandlerFor(reg, promhttp.HandlerOpts{EnableOpenMetrics: true}), nil)
@@ -87,6 +95,13 @@ func BenchmarkScrape(b *testing.B) {
 			})
 		})
 	}
+}
+
+// reportTextSize reports the size of the uncompressed text exposition.
+func reportTextSize(b *testing.B, src Source) {
+	w := &countingWriter{h: http.Header{}}
+	NewCache(src, nil).Handler(prometheus.NewRegistry(), HandlerOpts{}).ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
+	b.ReportMetric(float64(w.n), "text-bytes")
 }
 
 // BenchmarkCacheUpdate is the cost, per snapshot of one pair, of building
