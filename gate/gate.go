@@ -19,6 +19,7 @@ package gate
 
 import (
 	"github.com/hawatch/hawatch/snapshot"
+	"github.com/hawatch/hawatch/upgrade"
 )
 
 // Statuses of a Check.
@@ -36,8 +37,8 @@ const (
 )
 
 // Names of the checks, in the order they are reported. The expectation
-// checks appear only when the matching option is set, the AWS checks only
-// for pairs with AWS monitoring on.
+// and upgrade-path checks appear only when the matching option is set,
+// the AWS checks only for pairs with AWS monitoring on.
 const (
 	CheckReachable       = "peers-reachable"
 	CheckHAEnabled       = "ha-enabled"
@@ -50,6 +51,7 @@ const (
 	CheckVersionsMatch   = "versions-match"
 	CheckExpectedActive  = "expected-active"
 	CheckExpectedVersion = "expected-version"
+	CheckUpgradePath     = "upgrade-path"
 	CheckAWSInstances    = "aws-instances"
 	CheckAWSENIs         = "aws-enis"
 	CheckAWSSourceDest   = "aws-source-dest-check"
@@ -71,6 +73,10 @@ type Options struct {
 	// ExpectVersion maps a peer label to the PAN-OS version it must run;
 	// the key AllPeers applies to every peer without a key of its own.
 	ExpectVersion map[string]string
+	// TargetVersion is the PAN-OS version the pair is to be upgraded to
+	// (--target-version); nil when none is given. The upgrade-path check
+	// runs only when it is set.
+	TargetVersion *upgrade.Version
 }
 
 // Check is the outcome of one named check of one pair.
@@ -170,6 +176,9 @@ func evaluatePair(p *snapshot.Pair, o Options) PairReport {
 	}
 	if len(o.ExpectVersion) > 0 {
 		checks = append(checks, checkExpectedVersion(p, o.ExpectVersion))
+	}
+	if o.TargetVersion != nil {
+		checks = append(checks, checkUpgradePath(p, *o.TargetVersion))
 	}
 	checks = append(checks, awsChecks(p)...)
 	if p.AWSOn() {

@@ -28,6 +28,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	expectActive := fs.String("expect-active", "", "peer label that must be the active peer")
 	pair := fs.String("pair", "", "check only this pair")
 	timeout := fs.Duration("timeout", 60*time.Second, "give up after this long")
+	targetVersion := fs.String("target-version", "", "PAN-OS version the pair is to be upgraded to; adds the upgrade-path check")
 	var versions stringList
 	fs.Var(&versions, "expect-version", "expected version, for both peers (V) or one (PEER=V); repeatable")
 	if err := fs.Parse(args); err != nil {
@@ -38,6 +39,11 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	expVersion, err := gate.ParseExpectVersion(versions)
+	if err != nil {
+		fmt.Fprintf(stderr, "hawatch check: %v\n", err)
+		return 2
+	}
+	target, err := gate.ParseTargetVersion(*targetVersion)
 	if err != nil {
 		fmt.Fprintf(stderr, "hawatch check: %v\n", err)
 		return 2
@@ -71,7 +77,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hawatch check: %v\n", err)
 		return 2
 	}
-	report := gate.Evaluate(snaps, gate.Options{ExpectActive: *expectActive, ExpectVersion: expVersion})
+	report := gate.Evaluate(snaps, gate.Options{ExpectActive: *expectActive, ExpectVersion: expVersion, TargetVersion: target})
 	if *output == "json" {
 		err = report.WriteJSON(stdout)
 	} else {
