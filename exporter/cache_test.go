@@ -241,3 +241,48 @@ func lineDiff(want, got string) string {
 	}
 	return fmt.Sprintf("same lines, %d vs %d bytes", len(want), len(got))
 }
+
+// TestCacheConcurrentUpdates scrapes while polls replace and remove pairs
+// and Update builds them, in every cached format at once; every scrape
+// must parse, hold each family once, and list only pairs of a fleet that
+// existed. Run with -race.
+func TestCacheConcurrentUpdates(t *testing.T) {
+	src := &mutableSource{pairs: slices.Delete(synthFleet(8, 1), 1, 2)}
+	c := NewCache(src, nil)
+	h := c.Handler(others(), HandlerOpts{})
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for seq := 2; ; seq++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			fleet := synthFleet(8, seq)
+			fleet = slices.Delete(fleet, seq%8, seq%8+1) // one pair away each time
+			src.set(fleet)
+			for _, p := range fleet {
+				c.Update(p)
+			}
+		}
+	}()
+	for i := range 8 {
+		for _, name := range []string{"text", "openmetrics", "protobuf"} {
+			body, format := scrape(t, h, accepts[name], "gzip")
+			if name == "text" {
+				mfs := parseText(t, body)
+				if mfs["hawatch_peer_up"] == nil || len(mfs["hawatch_peer_up"].Metric) != 14 {
+					t.Fatalf("scrape %d: %d peer_up series, want 2 for each of the 7 pairs", i, len(mfs["hawatch_peer_up"].GetMetric()))
+				}
+			}
+			if len(body) == 0 {
+				t.Fatalf("scrape %d in %s: empty", i, format)
+			}
+		}
+	}
+	close(stop)
+	wg.Wait()
+}

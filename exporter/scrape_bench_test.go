@@ -66,10 +66,10 @@ func BenchmarkScrape(b *testing.B) {
 	for _, n := range []int{10, 100, 1000} {
 		src := &mutableSource{pairs: synthFleet(n, 1)}
 		b.Run(fmt.Sprintf("before/pairs=%d", n), func(b *testing.B) {
-			reportTextSize(b, src)
 			reg := prometheus.NewRegistry()
 			reg.MustRegister(NewCollector(src, nil))
 			benchScrape(b, promhttp.HandlerFor(reg, promhttp.HandlerOpts{EnableOpenMetrics: true}), nil)
+			reportTextSize(b, src)
 		})
 		b.Run(fmt.Sprintf("after/pairs=%d", n), func(b *testing.B) {
 			c := NewCache(src, nil)
