@@ -126,13 +126,13 @@ func (c *Cache) fresh(pairs []*snapshot.Pair, enc encoding) []*entry {
 
 // build runs the sub-collectors over one snapshot and encodes the result.
 func (c *Cache) build(snap *snapshot.Pair, encs []encoding) *entry {
-	sink := newDTOSink(c.col.d)
+	sink := newPairSink(c.col.d)
 	lim := newLimiter(c.col.limit)
 	ent := &entry{snap: snap, ok: make([]bool, len(c.subs)), took: make([]time.Duration, len(c.subs))}
 	one := []*snapshot.Pair{snap}
 	for i, s := range c.subs {
 		start := c.col.now()
-		e := &emitter{d: c.col.d, sink: pairOnly{sink}, limit: lim}
+		e := &emitter{d: c.col.d, sink: sink, limit: lim}
 		c.col.run(s, e, one)
 		ent.ok[i], ent.took[i] = e.err == nil, c.col.now().Sub(start)
 		if e.err != nil {
@@ -140,7 +140,7 @@ func (c *Cache) build(snap *snapshot.Pair, encs []encoding) *entry {
 		}
 	}
 	ent.dropped = lim.dropped[snap.Name]
-	sink.sorted()
+	sink.sort()
 	for _, enc := range encs {
 		ent.enc[enc] = c.encode(sink, enc)
 	}

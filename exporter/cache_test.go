@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -140,6 +141,11 @@ func garbled(name string) *snapshot.Pair {
 	ifs.Logical[0].Name = "eth\"1\\1\nx"
 	ifs.Logical[1].Zone = "z\xff\xfeone"
 	p.Peers[1].HA.Links[1].Name = "ha2\"\\"
+	// Values whose formatting differs between the formats.
+	p.Traffic.BytesPerSecond = math.NaN()
+	p.Traffic.PeerBytesPerSecond = map[string]float64{"a": math.Inf(1), "b": math.Copysign(0, -1)}
+	p.Config.TrafficFloorBytesPerSecond = 1e21
+	p.Peers[0].HA.LocalStateDuration = -time.Second
 	return p
 }
 

@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 
-	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"google.golang.org/protobuf/proto"
@@ -42,17 +40,6 @@ func encodingOf(f expfmt.Format) (encoding, bool) {
 	return 0, false
 }
 
-// pairOnly passes on the samples of the families built per pair and
-// refuses the families that span pairs.
-type pairOnly struct{ s *dtoSink }
-
-func (p pairOnly) add(f *family, t prometheus.ValueType, v float64, lvs []string) error {
-	if f.atScrape {
-		return fmt.Errorf("metric %s spans pairs and cannot be built per pair", f.name)
-	}
-	return p.s.add(f, t, v, lvs)
-}
-
 // encoded is a pair's samples in one encoding: family i's samples, without
 // HELP and TYPE, are buf[off[i]:off[i+1]].
 type encoded struct {
@@ -63,40 +50,47 @@ type encoded struct {
 // block returns the samples of family i.
 func (e *encoded) block(i int) []byte { return e.buf[e.off[i]:e.off[i+1]] }
 
-// encode encodes the samples of a sink in enc, family by family, with the
-// encoders of expfmt so that the bytes are those of an uncached scrape.
-func (c *Cache) encode(s *dtoSink, enc encoding) *encoded {
-	out := &encoded{off: make([]int32, len(s.metrics)+1)}
-	var buf bytes.Buffer
-	for i := range s.metrics {
-		out.off[i] = int32(buf.Len())
-		mf := s.family(i)
-		if mf == nil {
-			continue
-		}
-		start := buf.Len()
-		if err := encodeFamily(&buf, mf, enc); err != nil {
-			// Not reachable with the exporter's own families; the samples
-			// are left out rather than corrupting the exposition.
-			c.col.logger.Error("cannot encode metrics", "metric", mf.GetName(), "err", err)
-			buf.Truncate(start)
-			continue
-		}
-		if c.header(enc, i) == nil {
-			c.setHeader(enc, i, familyHeader(mf, enc))
-		}
-		// Drop the family's header: the scrape writes it once.
-		n := headerLen(buf.Bytes()[start:], enc)
-		b := buf.Bytes()
-		copy(b[start:], b[start+n:])
-		buf.Truncate(buf.Len() - n)
+// encode encodes a pair's samples in enc, family by family: text and
+// OpenMetrics lines directly, protobuf with the proto package.
+func (c *Cache) encode(s *pairSink, enc encoding) *encoded {
+	out := &encoded{off: make([]int32, len(s.samples)+1)}
+	var buf []byte
+	if enc != encProto {
+		buf = make([]byte, 0, s.textSize(c.col.d))
 	}
-	out.off[len(s.metrics)] = int32(buf.Len())
-	out.buf = buf.Bytes()
+	for i, ss := range s.samples {
+		out.off[i] = int32(len(buf))
+		if len(ss) == 0 {
+			continue
+		}
+		f := c.col.d.families[i]
+		if c.header(enc, i) == nil {
+			c.setHeader(enc, i, familyHeader(dtoFamily(f, ss[:1]), enc))
+		}
+		switch enc {
+		case encText, encOpenMetrics:
+			buf = appendSamples(buf, f, ss, enc == encOpenMetrics)
+		case encProto:
+			b, err := proto.MarshalOptions{}.MarshalAppend(buf, &dto.MetricFamily{Metric: dtoFamily(f, ss).Metric})
+			if err != nil {
+				// Not reachable with the exporter's own families; the
+				// samples are left out rather than corrupting the scrape.
+				c.col.logger.Error("cannot encode metrics", "metric", f.name, "err", err)
+				continue
+			}
+			buf = b
+		}
+	}
+	out.off[len(s.samples)] = int32(len(buf))
+	if cap(buf) > len(buf)+len(buf)/8 {
+		// Kept until the pair's next poll: do not keep the slack.
+		buf = bytes.Clone(buf)
+	}
+	out.buf = buf
 	return out
 }
 
-// encodeFamily appends a family in enc; for protobuf only its samples.
+// encodeFamily encodes a whole family in enc with expfmt.
 func encodeFamily(w *bytes.Buffer, mf *dto.MetricFamily, enc encoding) error {
 	var err error
 	switch enc {
@@ -104,12 +98,8 @@ func encodeFamily(w *bytes.Buffer, mf *dto.MetricFamily, enc encoding) error {
 		_, err = expfmt.MetricFamilyToText(w, mf)
 	case encOpenMetrics:
 		_, err = expfmt.MetricFamilyToOpenMetrics(w, mf)
-	case encProto:
-		var b []byte
-		b, err = proto.Marshal(&dto.MetricFamily{Metric: mf.Metric})
-		w.Write(b)
 	default:
-		err = errors.New("unknown encoding")
+		err = errors.New("not a text encoding")
 	}
 	return err
 }
