@@ -5,8 +5,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/hawatch/hawatch/snapshot"
 )
 
@@ -54,10 +52,6 @@ func NewCache(src Source, logger *slog.Logger) *Cache {
 	return c
 }
 
-// Collector returns the collector that builds the same metrics on every
-// scrape: the cache's reference.
-func (c *Cache) Collector() prometheus.Collector { return c.col }
-
 // Update builds the exposition of a new snapshot in the encodings scraped
 // so far, so that the next scrape finds it ready. It is optional: a scrape
 // builds what is missing.
@@ -69,7 +63,8 @@ func (c *Cache) Update(snap *snapshot.Pair) {
 	encs := c.wantedLocked()
 	cur := c.entries[snap.Name]
 	c.mu.Unlock()
-	if cur != nil && cur.snap == snap {
+	if len(encs) == 0 || cur != nil && cur.snap == snap {
+		// Nothing scraped yet, or built already.
 		return
 	}
 	c.install(c.build(snap, encs))
