@@ -2,12 +2,15 @@ package exporter
 
 import (
 	"bytes"
+	"net/http"
 	"net/http/httptest"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 )
 
@@ -77,5 +80,40 @@ promhttp_metric_handler_errors_total{cause="gathering"} 0
 `
 	if err := testutil.GatherAndCompare(reg, strings.NewReader(want)); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestNegotiationAsPromhttp checks that the handler answers every Accept
+// and Accept-Encoding header with the Content-Type and Content-Encoding
+// that promhttp with OpenMetrics enabled, which served /metrics before
+// the cache, gives.
+func TestNegotiationAsPromhttp(t *testing.T) {
+	src := &mutableSource{pairs: synthFleet(1, 1)}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(NewCollector(src, nil))
+	old := promhttp.HandlerFor(reg, promhttp.HandlerOpts{EnableOpenMetrics: true})
+	h := NewCache(src, nil).Handler(prometheus.NewRegistry(), HandlerOpts{})
+	acceptList := []string{"", "*/*", prometheusAccept, "text/html", "application/json"}
+	for _, a := range accepts {
+		acceptList = append(acceptList, a)
+	}
+	for _, accept := range acceptList {
+		for _, enc := range []string{"", "gzip", "br, gzip;q=0.5", "identity", "*", "gzip;q=0"} {
+			got, want := httptest.NewRecorder(), httptest.NewRecorder()
+			for _, x := range []struct {
+				h   http.Handler
+				rec *httptest.ResponseRecorder
+			}{{h, got}, {old, want}} {
+				req := httptest.NewRequest("GET", "/metrics", nil)
+				req.Header.Set("Accept", accept)
+				req.Header.Set("Accept-Encoding", enc)
+				x.h.ServeHTTP(x.rec, req)
+			}
+			for _, k := range []string{"Content-Type", "Content-Encoding", "Vary"} {
+				if g, w := got.Header().Values(k), want.Header().Values(k); !slices.Equal(g, w) {
+					t.Errorf("Accept %q, Accept-Encoding %q: %s %q, promhttp gives %q", accept, enc, k, g, w)
+				}
+			}
+		}
 	}
 }
