@@ -112,15 +112,12 @@ func familyHeader(mf *dto.MetricFamily, enc encoding) []byte {
 	}
 	var buf bytes.Buffer
 	_ = encodeFamily(&buf, mf, enc)
-	return buf.Bytes()[:headerLen(buf.Bytes(), enc)]
+	return buf.Bytes()[:headerLen(buf.Bytes())]
 }
 
 // headerLen returns the length of the comment lines (HELP, TYPE, UNIT)
 // that start a text family; sample lines never start with '#'.
-func headerLen(b []byte, enc encoding) int {
-	if enc == encProto {
-		return 0
-	}
+func headerLen(b []byte) int {
 	n := 0
 	for n < len(b) && b[n] == '#' {
 		i := bytes.IndexByte(b[n:], '\n')

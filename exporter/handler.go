@@ -3,6 +3,7 @@ package exporter
 import (
 	"bufio"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -27,14 +28,6 @@ type HandlerOpts struct {
 	Registry prometheus.Registerer
 }
 
-// gzipPool holds the gzip writers of scrapes. They compress at
-// BestSpeed: a scrape of a thousand pairs is tens of MiB of text, which
-// the default level takes several times longer to compress for 10 % less.
-var gzipPool = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
-	return w
-}}
-
 // Handler serves the cached metrics with the other metrics of g (process,
 // Go runtime, build info, alerts…) in the format and compression that
 // promhttp would negotiate with OpenMetrics enabled, families in name
@@ -47,8 +40,21 @@ func (c *Cache) Handler(g prometheus.Gatherer, opts HandlerOpts) http.Handler {
 	errs.WithLabelValues("gathering")
 	errs.WithLabelValues("encoding")
 	if opts.Registry != nil {
-		opts.Registry.MustRegister(errs)
+		if err := opts.Registry.Register(errs); err != nil {
+			are := prometheus.AlreadyRegisteredError{}
+			if !errors.As(err, &are) {
+				panic(err)
+			}
+			errs = are.ExistingCollector.(*prometheus.CounterVec)
+		}
 	}
+	// The gzip writers compress at BestSpeed: a scrape of a thousand pairs
+	// is tens of MiB of text, which the default level takes four times
+	// longer to compress for 10 % less.
+	gzipPool := &sync.Pool{New: func() any {
+		w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+		return w
+	}}
 	fallback := prometheus.NewRegistry()
 	fallback.MustRegister(c.col)
 	logf := func(v ...any) {
