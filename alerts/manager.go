@@ -2,6 +2,7 @@ package alerts
 
 import (
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -96,14 +97,25 @@ func (m *Manager) deliver(due []Alert) {
 		a := &due[i]
 		switch {
 		case a.Resolved() && a.ResolvedAt.Equal(a.LastSentAt):
-			m.logger.Info("alert resolved", "alert", a.Name(), "labels", a.Labels)
+			m.logger.Info("alert resolved", "alert", a.Name(), "labels", labelsValue(a.Labels))
 		case a.State == StateFiring && a.FiredAt.Equal(a.LastSentAt):
-			m.logger.Info("alert firing", "alert", a.Name(), "severity", a.Severity(), "labels", a.Labels)
+			m.logger.Info("alert firing", "alert", a.Name(), "severity", a.Severity(), "labels", labelsValue(a.Labels))
 		}
 	}
 	if m.sender != nil {
 		m.sender.Send(due...)
 	}
+}
+
+// labelsValue logs labels as a group, one attribute per label in name
+// order: an object in JSON logs, labels.pair=edge in text logs, where a
+// map would print as one opaque "map[…]" string.
+func labelsValue(labels map[string]string) slog.Value {
+	attrs := make([]slog.Attr, 0, len(labels))
+	for _, name := range slices.Sorted(maps.Keys(labels)) {
+		attrs = append(attrs, slog.String(name, labels[name]))
+	}
+	return slog.GroupValue(attrs...)
 }
 
 // Active returns the pending and firing alerts, for the status page.

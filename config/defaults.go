@@ -6,8 +6,11 @@ import (
 )
 
 // DefaultListenAddress is where the HTTP server listens unless
-// HAWATCH_LISTEN_ADDRESS says otherwise.
-const DefaultListenAddress = ":9869"
+// HAWATCH_LISTEN_ADDRESS says otherwise. Port 10869 lies outside the range
+// 9100-9999 that the Prometheus "default port allocations" list reports as
+// full, is not assigned by IANA, and sits below the ephemeral ports that
+// Linux hands to outgoing connections (32768 and up).
+const DefaultListenAddress = ":10869"
 
 // DefaultPairName names the pair configured from the environment.
 const DefaultPairName = "default"
@@ -52,12 +55,12 @@ const (
 // defaultConfig returns the daemon settings before any are read.
 func defaultConfig() Config {
 	return Config{
-		ListenAddress:  DefaultListenAddress,
-		LogLevel:       defaultLogLevel,
-		LogFormat:      defaultLogFormat,
-		Shards:         1,
-		AlertHoldScale: 1,
-		Web:            defaultWeb(),
+		ListenAddresses: []string{DefaultListenAddress},
+		LogLevel:        defaultLogLevel,
+		LogFormat:       defaultLogFormat,
+		Shards:          1,
+		AlertHoldScale:  1,
+		Web:             defaultWeb(),
 		Alertmanager: AlertmanagerConfig{
 			Timeout:       defaultAlertmanagerTimeout,
 			QueueCapacity: defaultAlertmanagerQueueCapacity,

@@ -17,6 +17,7 @@ const (
 	envLogLevel       = "HAWATCH_LOG_LEVEL"
 	envLogFormat      = "HAWATCH_LOG_FORMAT"
 	envWebConfigFile  = "HAWATCH_WEB_CONFIG_FILE"
+	envRunbookURL     = "HAWATCH_RUNBOOK_URL"
 	envShards         = "HAWATCH_SHARDS"
 	envShardIndex     = "HAWATCH_SHARD_INDEX"
 	envAlertHoldScale = "HAWATCH_ALERT_HOLD_SCALE"
@@ -61,15 +62,17 @@ const (
 
 // daemonEnv holds the settings that always come from the environment.
 type daemonEnv struct {
-	ConfigFile     string  `env:"HAWATCH_CONFIG_FILE"`
-	ListenAddress  string  `env:"HAWATCH_LISTEN_ADDRESS"`
-	LogLevel       string  `env:"HAWATCH_LOG_LEVEL"`
-	LogFormat      string  `env:"HAWATCH_LOG_FORMAT"`
-	WebConfigFile  string  `env:"HAWATCH_WEB_CONFIG_FILE"`
-	DataDir        string  `env:"HAWATCH_DATA_DIR"`
-	Shards         int     `env:"HAWATCH_SHARDS"`
-	ShardIndex     int     `env:"HAWATCH_SHARD_INDEX"`
-	AlertHoldScale float64 `env:"HAWATCH_ALERT_HOLD_SCALE"`
+	ConfigFile       string   `env:"HAWATCH_CONFIG_FILE"`
+	ListenAddresses  []string `env:"HAWATCH_LISTEN_ADDRESS"`
+	WebSystemdSocket bool     `env:"HAWATCH_WEB_SYSTEMD_SOCKET"`
+	LogLevel         string   `env:"HAWATCH_LOG_LEVEL"`
+	LogFormat        string   `env:"HAWATCH_LOG_FORMAT"`
+	WebConfigFile    string   `env:"HAWATCH_WEB_CONFIG_FILE"`
+	RunbookURL       string   `env:"HAWATCH_RUNBOOK_URL"`
+	DataDir          string   `env:"HAWATCH_DATA_DIR"`
+	Shards           int      `env:"HAWATCH_SHARDS"`
+	ShardIndex       int      `env:"HAWATCH_SHARD_INDEX"`
+	AlertHoldScale   float64  `env:"HAWATCH_ALERT_HOLD_SCALE"`
 
 	WebReadTimeout     time.Duration `env:"HAWATCH_WEB_READ_TIMEOUT"`
 	WebWriteTimeout    time.Duration `env:"HAWATCH_WEB_WRITE_TIMEOUT"`
@@ -128,7 +131,7 @@ func Load(lookup envconfig.Lookuper) (*Config, error) {
 func daemonFromEnv(lookup envconfig.Lookuper) (*Config, []*FieldError, error) {
 	def := defaultConfig()
 	e := daemonEnv{
-		ListenAddress:             def.ListenAddress,
+		ListenAddresses:           def.ListenAddresses,
 		LogLevel:                  def.LogLevel,
 		LogFormat:                 def.LogFormat,
 		Shards:                    def.Shards,
@@ -150,15 +153,17 @@ func daemonFromEnv(lookup envconfig.Lookuper) (*Config, []*FieldError, error) {
 	token, ferr := secretFromEnv(envAlertmanagerBearerToken, e.AlertmanagerBearerToken, e.AlertmanagerBearerTokenFile)
 	errs = appendIf(errs, ferr)
 	cfg := &Config{
-		ListenAddress:  e.ListenAddress,
-		LogLevel:       e.LogLevel,
-		LogFormat:      e.LogFormat,
-		WebConfigFile:  e.WebConfigFile,
-		DataDir:        e.DataDir,
-		ConfigFile:     e.ConfigFile,
-		Shards:         e.Shards,
-		ShardIndex:     e.ShardIndex,
-		AlertHoldScale: e.AlertHoldScale,
+		ListenAddresses:  e.ListenAddresses,
+		WebSystemdSocket: e.WebSystemdSocket,
+		LogLevel:         e.LogLevel,
+		LogFormat:        e.LogFormat,
+		WebConfigFile:    e.WebConfigFile,
+		RunbookURL:       e.RunbookURL,
+		DataDir:          e.DataDir,
+		ConfigFile:       e.ConfigFile,
+		Shards:           e.Shards,
+		ShardIndex:       e.ShardIndex,
+		AlertHoldScale:   e.AlertHoldScale,
 		Web: WebConfig{
 			ReadTimeout:     e.WebReadTimeout,
 			WriteTimeout:    e.WebWriteTimeout,

@@ -93,7 +93,7 @@ func TestRedacted(t *testing.T) {
 	out := cfg.Redacted()
 	assertNoSecrets(t, "Redacted()", out)
 	for _, want := range []string{
-		"listen_address: :9869",
+		"listen_addresses:\n  - :10869",
 		"bearer_token: <secret>",
 		"http://user:xxxxx@am:9093",
 		"password: <secret>",

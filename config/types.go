@@ -30,9 +30,14 @@ func (s Secret) Reveal() string { return string(s) }
 
 // Config is the whole configuration of the daemon.
 type Config struct {
-	ListenAddress string
-	LogLevel      string // debug, info, warn, error
-	LogFormat     string // text, json
+	// ListenAddresses are the HTTP server's host:port addresses; each
+	// serves the same handlers.
+	ListenAddresses []string
+	// WebSystemdSocket takes the listeners from systemd socket activation
+	// instead of ListenAddresses.
+	WebSystemdSocket bool
+	LogLevel         string // debug, info, warn, error
+	LogFormat        string // text, json
 	// WebConfigFile is an exporter-toolkit web config (TLS, basic auth).
 	WebConfigFile string
 	// Web bounds the HTTP server and turns the lifecycle API on.
@@ -41,6 +46,10 @@ type Config struct {
 	DataDir string
 	// ConfigFile is the YAML file the pairs came from, if any.
 	ConfigFile string
+	// RunbookURL is the runbooks document that the runbook_url annotation
+	// of hawatch's own alerts points into; the alerts package's default
+	// when empty.
+	RunbookURL string
 
 	Alertmanager AlertmanagerConfig
 

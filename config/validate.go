@@ -86,14 +86,25 @@ func (v *validator) pairField(i int, key string) string {
 }
 
 func (v *validator) daemon(c *Config) {
-	if _, _, err := net.SplitHostPort(c.ListenAddress); err != nil {
-		v.envf(envListenAddress, "not a valid host:port: %v", unwrapAddrError(err))
+	if len(c.ListenAddresses) == 0 && !c.WebSystemdSocket {
+		v.envf(envListenAddress, "%w: at least one host:port", ErrRequired)
+	}
+	for _, addr := range c.ListenAddresses {
+		if _, _, err := net.SplitHostPort(addr); err != nil {
+			v.envf(envListenAddress, "%q is not a valid host:port: %v", addr, unwrapAddrError(err))
+		}
 	}
 	if !slices.Contains([]string{"debug", "info", "warn", "error"}, c.LogLevel) {
 		v.envf(envLogLevel, "%q is not one of debug, info, warn, error", c.LogLevel)
 	}
-	if !slices.Contains([]string{"text", "json"}, c.LogFormat) {
-		v.envf(envLogFormat, "%q is not one of text, json", c.LogFormat)
+	// logfmt is the Prometheus name of the text format.
+	if !slices.Contains([]string{"text", "logfmt", "json"}, c.LogFormat) {
+		v.envf(envLogFormat, "%q is not one of text, json (or logfmt, the same as text)", c.LogFormat)
+	}
+	if c.RunbookURL != "" {
+		if err := checkHTTPURL(c.RunbookURL); err != nil {
+			v.envf(envRunbookURL, "%v", err)
+		}
 	}
 	if err := fileProblem(c.WebConfigFile); err != nil {
 		v.envf(envWebConfigFile, "%w", err)

@@ -8,15 +8,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"sync"
-	"time"
 
 	"github.com/oklog/run"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
-	"github.com/prometheus/exporter-toolkit/web"
 
 	"github.com/hawatch/hawatch/alerts"
 	"github.com/hawatch/hawatch/config"
@@ -31,7 +28,7 @@ type Options struct {
 	Config *config.Config
 	Logger *slog.Logger
 	// Listener serves HTTP; when nil the daemon listens on
-	// Config.ListenAddress.
+	// Config.ListenAddresses or the systemd sockets.
 	Listener net.Listener
 	// Reload returns a fresh configuration for SIGHUP and POST /-/reload;
 	// nil disables reloading.
@@ -42,7 +39,8 @@ type Options struct {
 	// evaluate, after them; a pair's snapshot that the alerts had no time
 	// to take before the next is skipped.
 	OnSnapshot func(*snapshot.Pair)
-	// Ready is closed once the HTTP listener is up; Addr then returns it.
+	// Ready receives the first HTTP listener's address once the
+	// listeners are up.
 	Ready chan<- net.Addr
 }
 
@@ -79,8 +77,9 @@ func New(opts Options) (*Daemon, error) {
 	d.registry = prometheus.NewRegistry()
 	mopts := alerts.ManagerOptions{
 		Engine: alerts.EngineOptions{
-			ResendDelay: opts.Config.Alertmanager.ResendDelay,
-			Conditions:  alerts.ScaleHolds(alerts.DefaultConditions(), opts.Config.AlertHoldScale),
+			ResendDelay:    opts.Config.Alertmanager.ResendDelay,
+			RunbookBaseURL: opts.Config.RunbookURL,
+			Conditions:     alerts.ScaleHolds(alerts.DefaultConditions(), opts.Config.AlertHoldScale),
 		},
 		Logger: opts.Logger.With("component", "alerts"),
 	}
@@ -145,15 +144,12 @@ func (d *Daemon) consume(snap *snapshot.Pair) {
 
 // Run runs the daemon until ctx ends or a part fails.
 func (d *Daemon) Run(ctx context.Context) error {
-	ln := d.opts.Listener
-	if ln == nil {
-		var err error
-		if ln, err = net.Listen("tcp", d.cfg.ListenAddress); err != nil {
-			return fmt.Errorf("listen on %s: %w", d.cfg.ListenAddress, err)
-		}
+	lns, err := d.listen()
+	if err != nil {
+		return err
 	}
 	if d.opts.Ready != nil {
-		d.opts.Ready <- ln.Addr()
+		d.opts.Ready <- lns[0].Addr()
 	}
 	var g run.Group
 	{
@@ -168,21 +164,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 			d.sched.Stop()
 		})
 	}
-	{
-		srv := newServer(d.handler(), d.cfg.Web)
-		webFile := d.cfg.WebConfigFile
-		flags := &web.FlagConfig{WebConfigFile: &webFile}
-		g.Add(func() error {
-			if err := web.Serve(ln, srv, flags, d.log); !errors.Is(err, http.ErrServerClosed) {
-				return fmt.Errorf("http server: %w", err)
-			}
-			return nil
-		}, func(error) {
-			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			_ = srv.Shutdown(sctx)
-		})
-	}
+	d.addServers(&g, lns)
 	if d.notifier != nil {
 		g.Add(func() error { return d.notifier.Run(ctx) }, func(error) { d.notifier.Stop() })
 	}
@@ -193,7 +175,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 		cctx, cancel := context.WithCancel(ctx)
 		g.Add(func() error { c.box.run(cctx, c.consume); return nil }, func(error) { cancel() })
 	}
-	err := g.Run()
+	err = g.Run()
 	if cerr := d.journal.Close(); cerr != nil {
 		d.log.Error("closing the event journal", "err", cerr)
 	}

@@ -26,8 +26,14 @@ import (
 
 // Options configure the demo.
 type Options struct {
-	// Scale speeds the scenario up (0.5 plays it twice as fast); 1 when 0.
+	// Scale speeds the simulated world up (0.5 plays it twice as fast):
+	// how long a rebooted peer stays initial and an ENI takes to move.
+	// Play scales the scenario's steps. 1 when 0.
 	Scale float64
+	// PollInterval is how often hawatch polls the simulated pair; the
+	// AWS poll, the poll deadline and the grace period follow it. 5 s
+	// when 0; tests that play the scenario fast poll faster.
+	PollInterval time.Duration
 	// Mode is the simulated pair's AWS HA mode; a scenario that needs
 	// one mode (incident-latent) overrides it.
 	Mode string
@@ -46,7 +52,7 @@ type Options struct {
 // the simulator's.
 var honored = []string{
 	"HAWATCH_LISTEN_ADDRESS", "HAWATCH_LOG_LEVEL", "HAWATCH_LOG_FORMAT",
-	"HAWATCH_WEB_CONFIG_FILE", "HAWATCH_DATA_DIR",
+	"HAWATCH_WEB_CONFIG_FILE", "HAWATCH_DATA_DIR", "HAWATCH_RUNBOOK_URL",
 	"HAWATCH_ALERTMANAGER_URLS", "HAWATCH_ALERTMANAGER_USERNAME", "HAWATCH_ALERTMANAGER_PASSWORD",
 	"HAWATCH_ALERTMANAGER_BEARER_TOKEN", "HAWATCH_ALERTMANAGER_CA_FILE", "HAWATCH_ALERTMANAGER_RESEND_DELAY",
 }
@@ -74,25 +80,35 @@ func Start(ctx context.Context, o Options) (*Env, error) {
 	if sc.Mode != "" {
 		o.Mode = sc.Mode
 	}
-	s, err := sim.Start(ctx, sim.Options{WorldOptions: sim.WorldOptions{Mode: o.Mode}, Logger: o.Logger})
+	if o.Scale <= 0 {
+		o.Scale = 1
+	}
+	if o.PollInterval <= 0 {
+		o.PollInterval = 5 * time.Second
+	}
+	scale := func(d time.Duration) time.Duration { return time.Duration(float64(d) * o.Scale) }
+	s, err := sim.Start(ctx, sim.Options{Logger: o.Logger, WorldOptions: sim.WorldOptions{
+		Mode: o.Mode, InitialHold: scale(sim.DefaultInitialHold), MoveTime: scale(sim.DefaultMoveTime),
+	}})
 	if err != nil {
 		return nil, fmt.Errorf("start simulator: %w", err)
 	}
 	vars := map[string]string{
-		"HAWATCH_PAIR":                      "demo",
-		"HAWATCH_PEER_A":                    s.PeerAddr(0),
-		"HAWATCH_PEER_A_NAME":               "fw-a",
-		"HAWATCH_PEER_B":                    s.PeerAddr(1),
-		"HAWATCH_PEER_B_NAME":               "fw-b",
-		"HAWATCH_PANOS_API_KEY":             s.APIKey(),
-		"HAWATCH_PANOS_CA_FILE":             s.CAFile(),
-		"HAWATCH_POLL_INTERVAL":             "5s",
-		"HAWATCH_POLL_TIMEOUT":              "4s",
+		"HAWATCH_PAIR":          "demo",
+		"HAWATCH_PEER_A":        s.PeerAddr(0),
+		"HAWATCH_PEER_A_NAME":   "fw-a",
+		"HAWATCH_PEER_B":        s.PeerAddr(1),
+		"HAWATCH_PEER_B_NAME":   "fw-b",
+		"HAWATCH_PANOS_API_KEY": s.APIKey(),
+		"HAWATCH_PANOS_CA_FILE": s.CAFile(),
+		// EC2 is polled half as often as PAN-OS, as in production.
+		"HAWATCH_POLL_INTERVAL":             o.PollInterval.String(),
+		"HAWATCH_POLL_TIMEOUT":              (o.PollInterval * 4 / 5).String(),
 		"HAWATCH_AWS_REGION":                "us-east-1",
 		"HAWATCH_AWS_ENDPOINT":              s.EC2URL(),
-		"HAWATCH_AWS_POLL_INTERVAL":         "10s",
-		"HAWATCH_AWS_GRACE_PERIOD":          "20s",
-		"HAWATCH_ALERTMANAGER_RESEND_DELAY": "30s",
+		"HAWATCH_AWS_POLL_INTERVAL":         (o.PollInterval * 2).String(),
+		"HAWATCH_AWS_GRACE_PERIOD":          (o.PollInterval * 4).String(),
+		"HAWATCH_ALERTMANAGER_RESEND_DELAY": (o.PollInterval * 6).String(),
 		// A scenario step lasts half a minute: a tenth of production's
 		// holds lets its alerts fire within it.
 		"HAWATCH_ALERT_HOLD_SCALE": "0.1",
@@ -135,7 +151,7 @@ func (e *Env) NewAWS(logger *slog.Logger) func(context.Context, string, *config.
 			BaseEndpoint:     aws.String(c.Endpoint),
 			Credentials:      credentials.NewStaticCredentialsProvider(demoAccessKey, demoSecretKey, ""),
 			RetryMaxAttempts: 2,
-			Logger:           probe.SDKLogger(logger.With("component", "aws")),
+			Logger:           probe.SDKLogger(logger),
 		})
 		// The simulator serves IAM on the EC2 endpoint, signed for IAM's
 		// region as real IAM is.
@@ -144,7 +160,7 @@ func (e *Env) NewAWS(logger *slog.Logger) func(context.Context, string, *config.
 			BaseEndpoint:     aws.String(c.Endpoint),
 			Credentials:      credentials.NewStaticCredentialsProvider(demoAccessKey, demoSecretKey, ""),
 			RetryMaxAttempts: 2,
-			Logger:           probe.SDKLogger(logger.With("component", "aws")),
+			Logger:           probe.SDKLogger(logger),
 		})
 		// A demo step lasts seconds: ask IAM again within one.
 		return scheduler.NewAWSWithIAM(probe.NewAWSProber(client, c.Region, logger),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 	"sync"
@@ -49,9 +50,11 @@ type EC2API interface {
 // NewEC2Client returns an EC2 client for region using the SDK's default
 // credential chain. A non-empty endpoint replaces the EC2 endpoint; when it
 // is empty the SDK's own settings, such as AWS_ENDPOINT_URL_EC2, apply.
-// optFns adjust the client further (retryer, credentials, HTTP client).
-func NewEC2Client(ctx context.Context, region, endpoint string, optFns ...func(*ec2.Options)) (*ec2.Client, error) {
-	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(region))
+// The SDK's own log lines, the credential chain's included, go to logger
+// (nil discards them). optFns adjust the client further (retryer,
+// credentials, HTTP client).
+func NewEC2Client(ctx context.Context, region, endpoint string, logger *slog.Logger, optFns ...func(*ec2.Options)) (*ec2.Client, error) {
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(region), config.WithLogger(SDKLogger(logger)))
 	if err != nil {
 		return nil, fmt.Errorf("load aws configuration for region %q: %w", region, err)
 	}

@@ -204,7 +204,7 @@ func TestAWSProbeStopsOnRepeatedToken(t *testing.T) {
 	sim := ec2sim.NewHandler(&awsTestBackend{w: w}, nil)
 	srv := httptest.NewServer(awsRepeatTokens(sim))
 	defer srv.Close()
-	c, err := NewEC2Client(context.Background(), "us-east-1", srv.URL, awsTestClientOptions)
+	c, err := NewEC2Client(context.Background(), "us-east-1", srv.URL, nil, awsTestClientOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +229,7 @@ func TestNewEC2ClientHonoursEndpointEnvironment(t *testing.T) {
 	t.Setenv("AWS_ENDPOINT_URL_EC2", srv.URL)
 	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDTEST")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
-	c, err := NewEC2Client(context.Background(), "eu-west-1", "")
+	c, err := NewEC2Client(context.Background(), "eu-west-1", "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package probe
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -88,10 +89,11 @@ func IAMSigningRegion(region string) string {
 // NewIAMClient returns an IAM client for the partition of region using the
 // SDK's default credential chain. A non-empty endpoint replaces the IAM
 // endpoint; when it is empty the SDK's own settings, such as
-// AWS_ENDPOINT_URL_IAM, apply. optFns adjust the client further.
-func NewIAMClient(ctx context.Context, region, endpoint string, optFns ...func(*iam.Options)) (*iam.Client, error) {
+// AWS_ENDPOINT_URL_IAM, apply. The SDK's own log lines go to logger (nil
+// discards them). optFns adjust the client further.
+func NewIAMClient(ctx context.Context, region, endpoint string, logger *slog.Logger, optFns ...func(*iam.Options)) (*iam.Client, error) {
 	signing := IAMSigningRegion(region)
-	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(signing))
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(signing), config.WithLogger(SDKLogger(logger)))
 	if err != nil {
 		return nil, fmt.Errorf("load aws configuration for iam (%s): %w", signing, err)
 	}

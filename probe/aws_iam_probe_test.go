@@ -68,11 +68,11 @@ func newIAMHarness(t *testing.T) *iamHarness {
 	t.Cleanup(srv.Close)
 	// The pair's region is not IAM's: the client must still sign for
 	// us-east-1, which the simulator checks.
-	c, err := NewIAMClient(context.Background(), "eu-west-1", srv.URL, iamTestClientOptions)
+	c, err := NewIAMClient(context.Background(), "eu-west-1", srv.URL, nil, iamTestClientOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ec, err := NewEC2Client(context.Background(), "us-east-1", srv.URL, awsTestClientOptions)
+	ec, err := NewEC2Client(context.Background(), "us-east-1", srv.URL, nil, awsTestClientOptions)
 	if err != nil {
 		t.Fatal(err)
 	}

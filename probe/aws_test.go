@@ -79,7 +79,7 @@ func newAWSHarness(t *testing.T, w ec2sim.World) *awsHarness {
 	h := ec2sim.NewHandler(b, nil)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	c, err := NewEC2Client(context.Background(), "us-east-1", srv.URL, awsTestClientOptions)
+	c, err := NewEC2Client(context.Background(), "us-east-1", srv.URL, nil, awsTestClientOptions)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,15 +17,13 @@ func newEC2Prober(logger *slog.Logger) func(ctx context.Context, _ string, cfg *
 		// One connection pool for the pair's EC2 and IAM calls, closed
 		// when the pair stops.
 		hc := probe.NewAWSHTTPClient()
-		client, err := probe.NewEC2Client(ctx, cfg.Region, cfg.Endpoint, func(o *ec2.Options) {
-			o.Logger = probe.SDKLogger(logger.With("component", "aws"))
+		client, err := probe.NewEC2Client(ctx, cfg.Region, cfg.Endpoint, logger, func(o *ec2.Options) {
 			o.HTTPClient = hc
 		})
 		if err != nil {
 			return nil, err
 		}
-		iamClient, err := probe.NewIAMClient(ctx, cfg.Region, cfg.Endpoint, func(o *iam.Options) {
-			o.Logger = probe.SDKLogger(logger.With("component", "aws"))
+		iamClient, err := probe.NewIAMClient(ctx, cfg.Region, cfg.Endpoint, logger, func(o *iam.Options) {
 			o.HTTPClient = hc
 		})
 		if err != nil {

@@ -22,6 +22,12 @@ type Scenario struct {
 	// Tail is how long the last step holds before the scenario ends or
 	// starts over.
 	Tail time.Duration
+	// Next, when set, builds the scenario of a later round (2, 3, …) of a
+	// loop, so that each round can begin in the state the previous one
+	// ended in instead of jumping back to the first round's: a watcher
+	// would take such a jump for a failover and a downgrade. Nil plays the
+	// same steps again.
+	Next func(round int) Scenario
 }
 
 // Duration returns the length of one run of the scenario.
@@ -90,8 +96,12 @@ func (p *Player) Current() StepInfo {
 // Run plays the scenario until it ends (or, when looping, until ctx is
 // done). It returns ctx's error when stopped early.
 func (p *Player) Run(ctx context.Context) error {
+	sc := p.scenario
 	for round := 1; ; round++ {
-		for i, st := range p.scenario.Steps {
+		if round > 1 && sc.Next != nil {
+			sc = sc.Next(round)
+		}
+		for i, st := range sc.Steps {
 			if err := p.opts.Sleep(ctx, st.After); err != nil {
 				return err
 			}
@@ -101,23 +111,23 @@ func (p *Player) Run(ctx context.Context) error {
 			if st.Apply != nil {
 				st.Apply(p.world)
 			}
-			info := StepInfo{Scenario: p.scenario.Name, Index: i, Name: st.Name, Round: round, At: p.world.Now()}
+			info := StepInfo{Scenario: sc.Name, Index: i, Name: st.Name, Round: round, At: p.world.Now()}
 			p.mu.Lock()
 			p.current = info
 			p.mu.Unlock()
-			p.opts.Logger.Info("scenario step", "scenario", p.scenario.Name, "step", st.Name,
-				"index", i+1, "of", len(p.scenario.Steps), "round", round)
+			p.opts.Logger.Info("scenario step", "scenario", sc.Name, "step", st.Name,
+				"index", i+1, "of", len(sc.Steps), "round", round)
 			if p.opts.OnStep != nil {
 				p.opts.OnStep(info)
 			}
 		}
-		if err := p.opts.Sleep(ctx, p.scenario.Tail); err != nil {
+		if err := p.opts.Sleep(ctx, sc.Tail); err != nil {
 			return err
 		}
 		if !p.opts.Loop {
 			return nil
 		}
-		if p.scenario.Duration() <= 0 {
+		if sc.Duration() <= 0 {
 			// Nothing would ever wait: hold the last step instead of
 			// spinning.
 			<-ctx.Done()

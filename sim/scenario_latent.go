@@ -22,16 +22,25 @@ func IncidentLatent() Scenario { return IncidentLatentScaled(1) }
 
 // IncidentLatentScaled is IncidentLatent with every wait and reboot scaled
 // by f, as IncidentScaled.
-func IncidentLatentScaled(f float64) Scenario {
+func IncidentLatentScaled(f float64) Scenario { return latentRound(f, 1) }
+
+// latentRound is round r of the looped IncidentLatent: round r of the
+// Incident with the latent fault planted on that round's passive peer.
+func latentRound(f float64, round int) Scenario {
 	d := func(s float64) time.Duration { return time.Duration(s * f * float64(time.Second)) }
-	s := IncidentScaled(f)
+	s := incidentRound(f, round)
 	s.Name = "incident-latent"
+	passive := PeerB
+	if round%2 == 0 {
+		passive = PeerA
+	}
 	// The misconfiguration comes 10 s into the healthy pair and then lies
 	// latent for 90 s, long enough for HAFailoverNotReady to fire (at the
 	// demo's tenth of the holds) before the upgrade begins.
-	misconfigure := named(StepNameMisconfigure, StepInterfaceIP(d(10), PeerB, IfaceUntrust, LatentUntrustIP))
+	misconfigure := named(StepNameMisconfigure, StepInterfaceIP(d(10), passive, IfaceUntrust, LatentUntrustIP))
 	upgrade := s.Steps[1]
 	upgrade.After = d(90)
 	s.Steps = append([]Step{s.Steps[0], misconfigure, upgrade}, s.Steps[2:]...)
+	s.Next = func(r int) Scenario { return latentRound(f, r) }
 	return s
 }

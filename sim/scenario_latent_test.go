@@ -139,3 +139,35 @@ func TestCatalog(t *testing.T) {
 		t.Error("unknown scenario found")
 	}
 }
+
+// TestIncidentLatentLoopsOnTheOtherPeer: looped, the latent scenario's
+// second round plants the fault on that round's passive, A, and keeps the
+// pair as round 1 left it.
+func TestIncidentLatentLoopsOnTheOtherPeer(t *testing.T) {
+	w, clk := newTestWorld(t, AWSModeInterfaceMove)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var atMisconfigure2 [2]string
+	p := NewPlayer(w, IncidentLatentScaled(0.1), PlayerOptions{
+		Loop:  true,
+		Sleep: func(_ context.Context, d time.Duration) error { clk.Advance(d); return nil },
+		OnStep: func(info StepInfo) {
+			if info.Round == 2 && info.Name == StepNameMisconfigure {
+				atMisconfigure2 = [2]string{w.State(PeerA), w.State(PeerB)}
+				if got := w.InterfaceIP(PeerA, IfaceUntrust); got != LatentUntrustIP {
+					t.Errorf("round 2: A's untrust %s, want the latent %s", got, LatentUntrustIP)
+				}
+				if got := w.InterfaceIP(PeerB, IfaceUntrust); got == LatentUntrustIP {
+					t.Errorf("round 2: B, the active, kept the latent fault")
+				}
+				cancel()
+			}
+		},
+	})
+	if err := p.Run(ctx); err == nil {
+		t.Fatal("run ended without reaching round 2")
+	}
+	if atMisconfigure2 != [2]string{StatePassive, StateActive} {
+		t.Errorf("round 2 begins with A %s, B %s; want A passive, B active as round 1 ended", atMisconfigure2[0], atMisconfigure2[1])
+	}
+}

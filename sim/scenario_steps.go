@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -26,37 +28,69 @@ func Incident() Scenario { return IncidentScaled(1) }
 // IncidentScaled is Incident with every wait and reboot scaled by f (0.1
 // plays it ten times faster). The world's InitialHold and MoveTime are not
 // scaled; set them in WorldOptions.
-func IncidentScaled(f float64) Scenario {
+//
+// Looped, each round starts where the previous one ended: the peer that
+// took over stays active, the next round upgrades the other way round to
+// the next hotfix (IncidentVersion), and nothing happens at the round
+// boundary that a watcher could take for a failover or a downgrade.
+func IncidentScaled(f float64) Scenario { return incidentRound(f, 1) }
+
+// IncidentVersion is the version round r of a looped Incident upgrades
+// both peers to: IncidentUpgradeVersion, then its next hotfixes.
+func IncidentVersion(round int) string {
+	if round <= 1 {
+		return IncidentUpgradeVersion
+	}
+	return fmt.Sprintf("%s%d", strings.TrimSuffix(IncidentUpgradeVersion, "1"), round)
+}
+
+// incidentRound is round r of the looped Incident. Odd rounds begin with A
+// active, even rounds with B, as the previous round left them.
+func incidentRound(f float64, round int) Scenario {
 	d := func(s float64) time.Duration { return time.Duration(s * f * float64(time.Second)) }
+	active, passive := PeerA, PeerB
+	if round%2 == 0 {
+		active, passive = PeerB, PeerA
+	}
+	// The first round puts the world into its healthy start; later rounds
+	// find it healthy, as the previous round's recovery left it.
+	healthy := StepHealthy(0)
+	if round > 1 {
+		healthy.Apply = nil
+	}
+	version := IncidentVersion(round)
 	return Scenario{
 		Name: "incident",
 		Steps: []Step{
-			// A active, B passive, same version, traffic, AWS consistent.
-			StepHealthy(0),
-			// B is upgraded and rebooted: unreachable, initial, then
-			// passive on a newer version than A.
-			named(StepNameUpgradePassive, StepUpgrade(d(30), PeerB, IncidentUpgradeVersion, d(25))),
-			// A is suspended by the user; B takes over, and so does AWS.
+			// One peer active, the other passive, same version, traffic,
+			// AWS consistent.
+			healthy,
+			// The passive is upgraded and rebooted: unreachable,
+			// initial, then passive on a newer version than the active.
+			named(StepNameUpgradePassive, StepUpgrade(d(30), passive, version, d(25))),
+			// The active is suspended by the user; the passive takes
+			// over, and so does AWS.
 			named(StepNameFailover, StepFailover(d(60))),
-			// A is upgraded and rebooted and comes back passive; the
-			// versions match again.
-			named(StepNameUpgradeOther, StepUpgrade(d(30), PeerA, IncidentUpgradeVersion, d(25))),
+			// The suspended peer is upgraded and rebooted and comes back
+			// passive; the versions match again.
+			named(StepNameUpgradeOther, StepUpgrade(d(30), active, version, d(25))),
 			// Both peers lose HA1, HA2 and every physical data-plane
-			// port; B's
-			// untrust interface sits outside its ENI's subnet and the
-			// route is blackholed: traffic stops.
-			{Name: StepNameLinksDown, After: d(60), Apply: linksDown},
-			// Everything is restored with B active.
+			// port; the new active's untrust interface sits outside its
+			// ENI's subnet and the route is blackholed: traffic stops.
+			{Name: StepNameLinksDown, After: d(60), Apply: func(w *World) { linksDown(w, passive) }},
+			// Everything is restored with the new active still active.
 			{Name: StepNameRecovery, After: d(30), Apply: recovery},
 		},
 		Tail: d(30),
+		Next: func(r int) Scenario { return incidentRound(f, r) },
 	}
 }
 
 // linksDown takes down HA1, HA2 and every physical data-plane port of
-// both peers. Loopback, tunnel and vlan interfaces have no link and stay
-// up, as on a real firewall.
-func linksDown(w *World) {
+// both peers, and misconfigures the untrust interface of peer taken, the
+// one that took over. Loopback, tunnel and vlan interfaces have no link
+// and stay up, as on a real firewall.
+func linksDown(w *World, taken int) {
 	for i := range 2 {
 		for _, name := range w.linkPorts() {
 			w.SetInterface(i, name, false)
@@ -65,7 +99,7 @@ func linksDown(w *World) {
 	w.SetHALink(LinkHA1, false)
 	w.SetHALink(LinkHA2, false)
 	w.SetTraffic(false)
-	w.SetInterfaceIP(PeerB, IfaceUntrust, "10.0.9.11/24")
+	w.SetInterfaceIP(taken, IfaceUntrust, "10.0.9.11/24")
 	w.BlackholeRoute()
 }
 

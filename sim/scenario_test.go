@@ -210,17 +210,46 @@ func TestIncidentHardwareProfile(t *testing.T) {
 	}
 }
 
+// TestPlayerLoops: a looped Incident begins each round where the last one
+// ended (no jump back to A active on the old version, which a watcher
+// would see as a failover and a downgrade) and upgrades the other way
+// round to the next hotfix.
 func TestPlayerLoops(t *testing.T) {
 	w, clk := newTestWorld(t, "")
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
+	type pairState struct {
+		a, b               string
+		versionA, versionB string
+		carrier            int
+	}
+	look := func() pairState {
+		return pairState{w.State(PeerA), w.State(PeerB), w.Version(PeerA), w.Version(PeerB), w.Carrier()}
+	}
 	var names []string
+	var endOfRound1, startOfRound2, endOfRound2 pairState
+	upgradedInRound2 := -1
 	p := NewPlayer(w, IncidentScaled(0.1), PlayerOptions{
 		Loop:  true,
 		Sleep: func(_ context.Context, d time.Duration) error { clk.Advance(d); return nil },
 		OnStep: func(info StepInfo) {
 			names = append(names, info.Name)
-			if info.Round == 2 && info.Index == 0 {
+			switch {
+			case info.Round == 1 && info.Name == StepNameRecovery:
+				clk.Advance(time.Minute) // the reboots are long over
+				endOfRound1 = look()
+			case info.Round == 2 && info.Index == 0:
+				startOfRound2 = look()
+			case info.Round == 2 && info.Name == StepNameUpgradePassive:
+				for i := range 2 {
+					if w.peers[i].pendingVersion == IncidentVersion(2) || w.peers[i].booting {
+						upgradedInRound2 = i
+					}
+				}
+			case info.Round == 2 && info.Name == StepNameRecovery:
+				clk.Advance(time.Minute)
+				endOfRound2 = look()
+			case info.Round == 3:
 				cancel()
 			}
 		},
@@ -228,15 +257,32 @@ func TestPlayerLoops(t *testing.T) {
 	if err := p.Run(ctx); !errors.Is(err, context.Canceled) {
 		t.Fatalf("run = %v, want canceled", err)
 	}
-	want := []string{StepNameHealthy, StepNameUpgradePassive, StepNameFailover, StepNameUpgradeOther,
-		StepNameLinksDown, StepNameRecovery, StepNameHealthy}
-	if !slices.Equal(names, want) {
+	round := []string{StepNameHealthy, StepNameUpgradePassive, StepNameFailover, StepNameUpgradeOther,
+		StepNameLinksDown, StepNameRecovery}
+	if want := append(append(slices.Clone(round), round...), StepNameHealthy); !slices.Equal(names, want) {
 		t.Errorf("steps %v, want %v", names, want)
 	}
-	// The second round starts from the healthy pair again.
-	wantStates(t, w, StateActive, StatePassive)
-	if w.Version(PeerA) != DefaultVersion || w.Carrier() != PeerA {
-		t.Errorf("second round: version %s, carrier %d", w.Version(PeerA), w.Carrier())
+	wantEnd1 := pairState{StatePassive, StateActive, IncidentUpgradeVersion, IncidentUpgradeVersion, PeerB}
+	if endOfRound1 != wantEnd1 {
+		t.Errorf("end of round 1 %+v, want %+v", endOfRound1, wantEnd1)
+	}
+	if startOfRound2 != endOfRound1 {
+		t.Errorf("round 2 begins %+v, not where round 1 ended %+v", startOfRound2, endOfRound1)
+	}
+	if upgradedInRound2 != PeerA {
+		t.Errorf("round 2 upgraded peer %d first, want the passive A", upgradedInRound2)
+	}
+	wantEnd2 := pairState{StateActive, StatePassive, IncidentVersion(2), IncidentVersion(2), PeerA}
+	if endOfRound2 != wantEnd2 {
+		t.Errorf("end of round 2 %+v, want %+v", endOfRound2, wantEnd2)
+	}
+}
+
+func TestIncidentVersion(t *testing.T) {
+	for r, want := range map[int]string{1: "10.1.11-h1", 2: "10.1.11-h2", 7: "10.1.11-h7"} {
+		if got := IncidentVersion(r); got != want {
+			t.Errorf("IncidentVersion(%d) = %q, want %q", r, got, want)
+		}
 	}
 }
 

@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"time"
 
-	"github.com/hawatch/hawatch/config"
 	"github.com/hawatch/hawatch/gate"
 	"github.com/hawatch/hawatch/scheduler"
 )
@@ -22,8 +20,9 @@ func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 // runCheck is the upgrade gate: it polls the configured pairs once and says
 // whether they are ready for the next maintenance step.
 func runCheck(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCmdFlags("check", "Poll the configured pairs once and tell whether they are ready for the next maintenance step: exit 0 ready, 1 not ready (each failing check named), 2 cannot tell.", "")
+	fs.mirror("config.file", "HAWATCH_CONFIG_FILE", "", "FILE", "YAML file with the pairs to check (instead of the single-pair variables)")
+	fs.mirror("log.format", "HAWATCH_LOG_FORMAT", "text", "FORMAT", "format of the warnings logged while polling: text (logfmt) or json")
 	output := fs.String("output", "table", "output format: table or json")
 	expectActive := fs.String("expect-active", "", "peer label that must be the active peer")
 	pair := fs.String("pair", "", "check only this pair")
@@ -31,8 +30,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	targetVersion := fs.String("target-version", "", "PAN-OS version the pair is to be upgraded to; adds the upgrade-path check")
 	var versions stringList
 	fs.Var(&versions, "expect-version", "expected version, for both peers (V) or one (PEER=V); repeatable")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, done := fs.parse(args, stdout, stderr); done {
+		return code
 	}
 	if *output != "table" && *output != "json" {
 		fmt.Fprintf(stderr, "hawatch check: --output %q: want table or json\n", *output)
@@ -48,7 +47,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hawatch check: %v\n", err)
 		return 2
 	}
-	cfg, err := config.Load(nil)
+	cfg, err := fs.load()
 	if err != nil {
 		fmt.Fprintf(stderr, "hawatch check: %v\n", err)
 		return 2
@@ -70,6 +69,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	installLogger(logger)
+	warnUnknownVariables(logger)
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 	snaps, err := scheduler.New(scheduler.Options{Logger: logger}).PollAll(ctx, pairs)

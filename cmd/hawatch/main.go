@@ -3,22 +3,14 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
-	"os/signal"
-	"syscall"
-
-	"github.com/prometheus/common/version"
-
-	"github.com/hawatch/hawatch/config"
-	"github.com/hawatch/hawatch/daemon"
+	"runtime/debug"
+	"strings"
 )
 
-const usage = `usage: hawatch [command]
+const usage = `usage: hawatch [command] [flags]
 
 Commands:
   run            run the daemon (the default)
@@ -28,118 +20,44 @@ Commands:
   demo           run the daemon on a built-in simulated HA pair playing an incident
   version        print the version
 
-Configuration comes from HAWATCH_* environment variables or HAWATCH_CONFIG_FILE;
-see the README.
+Configuration comes from HAWATCH_* environment variables or a YAML file
+(--config.file, HAWATCH_CONFIG_FILE); the usual Prometheus flags override
+their variables. 'hawatch <command> --help' lists a command's flags.
 `
 
 func main() {
+	stampVersion(debug.ReadBuildInfo())
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// run dispatches to the subcommand named by args[0]. Flags without a
+// command are the daemon's, as in `hawatch --web.listen-address=:8080`.
 func run(args []string, stdout, stderr io.Writer) int {
-	cmd := "run"
 	if len(args) > 0 {
+		switch args[0] {
+		case "help", "-h", "-help", "--help":
+			fmt.Fprint(stdout, usage)
+			return 0
+		case "-v", "-version", "--version":
+			return runVersion(nil, stdout, stderr)
+		}
+	}
+	cmd := "run"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
 	case "run":
-		return runDaemon(stderr)
-	case "check-config":
-		return checkConfig(stdout, stderr)
+		return runDaemon(args, stdout, stderr)
 	case "check":
 		return runCheck(args, stdout, stderr)
+	case "check-config":
+		return runCheckConfig(args, stdout, stderr)
 	case "demo":
 		return runDemo(args, stdout, stderr)
-	case "version", "--version", "-v":
-		fmt.Fprintln(stdout, version.Print("hawatch"))
-		return 0
-	case "help", "--help", "-h":
-		fmt.Fprint(stdout, usage)
-		return 0
-	default:
-		fmt.Fprintf(stderr, "hawatch: unknown command %q\n\n%s", cmd, usage)
-		return 2
+	case "version":
+		return runVersion(args, stdout, stderr)
 	}
-}
-
-// signalContext ends on SIGINT or SIGTERM; SIGHUP goes to reload.
-func signalContext() (context.Context, <-chan os.Signal, context.CancelFunc) {
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	return ctx, hup, func() { signal.Stop(hup); cancel() }
-}
-
-func runDaemon(stderr io.Writer) int {
-	cfg, err := config.Load(nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "hawatch: %v\n", err)
-		return 2
-	}
-	logger, err := newLogger(stderr, cfg.LogLevel, cfg.LogFormat)
-	if err != nil {
-		fmt.Fprintf(stderr, "hawatch: %v\n", err)
-		return 2
-	}
-	logger.Info("starting hawatch", "version", version.Info(), "build", version.BuildContext(), "pairs", len(cfg.OwnedPairs()))
-	d, err := daemon.New(daemon.Options{
-		Config: cfg,
-		Logger: logger,
-		Reload: func() (*config.Config, error) { return config.Load(nil) },
-	})
-	if err != nil {
-		logger.Error("cannot start", "err", err)
-		return 1
-	}
-	return serve(d, logger)
-}
-
-// serve runs d until a signal stops it, reloading on SIGHUP.
-func serve(d *daemon.Daemon, logger *slog.Logger) int {
-	ctx, hup, stop := signalContext()
-	defer stop()
-	go func() {
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-hup:
-				if err := d.Reload(ctx); err != nil {
-					logger.Error("reload on SIGHUP failed", "err", err)
-				}
-			}
-		}
-	}()
-	if err := d.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
-		logger.Error("hawatch stopped", "err", err)
-		return 1
-	}
-	logger.Info("hawatch stopped")
-	return 0
-}
-
-func checkConfig(stdout, stderr io.Writer) int {
-	cfg, err := config.Load(nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "configuration is invalid: %v\n", err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "configuration is valid: %d pair(s)\n%s", len(cfg.Pairs), cfg.Redacted())
-	return 0
-}
-
-// newLogger builds the process logger from the level and format settings.
-func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
-	var lv slog.Level
-	if err := lv.UnmarshalText([]byte(level)); err != nil {
-		return nil, fmt.Errorf("log level %q: %w", level, err)
-	}
-	opts := &slog.HandlerOptions{Level: lv}
-	switch format {
-	case "json":
-		return slog.New(slog.NewJSONHandler(w, opts)), nil
-	case "", "text", "logfmt":
-		return slog.New(slog.NewTextHandler(w, opts)), nil
-	}
-	return nil, fmt.Errorf("log format %q: want text or json", format)
+	fmt.Fprintf(stderr, "hawatch: unknown command %q\n\n%s", cmd, usage)
+	return 2
 }

@@ -53,7 +53,9 @@ func TestKustomizationListsEveryFile(t *testing.T) {
 	if k == nil {
 		t.Fatal("no kustomization.yaml")
 	}
-	want := slices.DeleteFunc(slices.Clone(m.files), func(f string) bool { return f == "kustomization.yaml" })
+	want := slices.DeleteFunc(slices.Clone(m.files), func(f string) bool {
+		return f == "kustomization.yaml" || strings.HasSuffix(f, exampleSuffix)
+	})
 	got := slices.Sorted(slices.Values(k.Resources))
 	if !slices.Equal(got, want) {
 		t.Errorf("kustomization resources %v, want every manifest file %v", got, want)
@@ -108,8 +110,8 @@ func TestStatefulSetReferences(t *testing.T) {
 	}
 
 	port := portNamed(c, "http")
-	if port == nil || port.ContainerPort != 9869 {
-		t.Fatalf("container port http: got %+v, want 9869", port)
+	if port == nil || port.ContainerPort != 10869 {
+		t.Fatalf("container port http: got %+v, want 10869", port)
 	}
 	listen := env["HAWATCH_LISTEN_ADDRESS"].Value
 	if _, p, err := net.SplitHostPort(listen); err != nil || p != strconv.Itoa(int(port.ContainerPort)) {

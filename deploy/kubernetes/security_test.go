@@ -116,8 +116,8 @@ func TestNetworkPolicy(t *testing.T) {
 	}
 
 	ingress := only(t, "ingress rule", np.Spec.Ingress)
-	if in := policyPorts(t, ingress.Ports, named); !slices.Equal(in, []string{"9869/TCP"}) {
-		t.Errorf("ingress ports %v, want only 9869/TCP", in)
+	if in := policyPorts(t, ingress.Ports, named); !slices.Equal(in, []string{"10869/TCP"}) {
+		t.Errorf("ingress ports %v, want only 10869/TCP", in)
 	}
 	from := only(t, "ingress peer", ingress.From)
 	// The namespace name label is unique, so matchLabels on it keeps the

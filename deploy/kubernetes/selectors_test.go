@@ -102,9 +102,9 @@ func TestSelects(t *testing.T) {
 }
 
 func TestResolvePort(t *testing.T) {
-	named := map[string]int32{"http": 9869}
-	if p, err := resolvePort(intstr.FromString("http"), named); err != nil || p != 9869 {
-		t.Errorf("named port http: %d, %v; want 9869", p, err)
+	named := map[string]int32{"http": 10869}
+	if p, err := resolvePort(intstr.FromString("http"), named); err != nil || p != 10869 {
+		t.Errorf("named port http: %d, %v; want 10869", p, err)
 	}
 	if p, err := resolvePort(intstr.FromInt32(53), named); err != nil || p != 53 {
 		t.Errorf("port 53: %d, %v; want 53", p, err)
