@@ -205,3 +205,21 @@ func (e *Engine) convergenceOf() map[string]map[string]float64 {
 	}
 	return out
 }
+
+// AlertsOf returns a copy of the alerts the engine holds for one pair,
+// sorted as Alerts sorts them: the cost of a pair's poll does not grow with
+// the number of pairs.
+func (e *Engine) AlertsOf(pair string) []Alert {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ps := e.pairs[pair]
+	if ps == nil {
+		return nil
+	}
+	out := make([]Alert, 0, len(ps.alerts))
+	for _, a := range ps.alerts {
+		out = append(out, a.clone())
+	}
+	sortAlerts(out)
+	return out
+}

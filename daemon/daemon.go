@@ -38,7 +38,9 @@ type Options struct {
 	Reload func() (*config.Config, error)
 	// NewAWS overrides how AWS probers are built (tests).
 	NewAWS func(ctx context.Context, pair string, cfg *config.AWSConfig) (scheduler.AWSProber, error)
-	// OnSnapshot, when set, also receives every snapshot.
+	// OnSnapshot, when set, also receives the snapshots the alerts
+	// evaluate, after them; a pair's snapshot that the alerts had no time
+	// to take before the next is skipped.
 	OnSnapshot func(*snapshot.Pair)
 	// Ready receives the first HTTP listener's address once the
 	// listeners are up.
@@ -68,6 +70,10 @@ type Daemon struct {
 	recorder *statesnap.Recorder
 	notifier *alerts.Notifier // nil without Alertmanagers
 	maint    *maintenance.Store
+	metrics  *exporter.Cache
+	// toAlerts and toMetrics feed the consumers of snapshots, each in its
+	// own goroutine, so that no poll waits for them.
+	toAlerts, toMetrics *mailbox
 
 	mu       sync.Mutex
 	cfg      *config.Config
@@ -82,7 +88,8 @@ func New(opts Options) (*Daemon, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	d := &Daemon{opts: opts, log: opts.Logger, cfg: opts.Config, reloadCh: make(chan chan error)}
+	d := &Daemon{opts: opts, log: opts.Logger, cfg: opts.Config, reloadCh: make(chan chan error),
+		toAlerts: newMailbox(), toMetrics: newMailbox()}
 	d.registry = prometheus.NewRegistry()
 	maint, err := maintenance.Open(opts.Config.DataDir, time.Now())
 	if err != nil {
@@ -126,22 +133,32 @@ func New(opts Options) (*Daemon, error) {
 			return j.Any(pair, func(e journal.Event) bool { return e.Kind == journal.KindTraffic })
 		},
 	})
+	// The pairs' metrics are served from d.metrics, beside the registry.
+	d.metrics = exporter.NewCache(d.sched, opts.Logger)
 	d.registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		versioncollector.NewCollector("hawatch"),
-		exporter.NewCollector(d.sched, opts.Logger),
 		d.alerts.Collector(),
 		maintenance.NewCollector(maint, d.sched.Pairs, nil),
 	)
 	return d, nil
 }
 
-// publish hands a new snapshot to every consumer.
+// publish hands a new snapshot to the consumers' mailboxes; the poll that
+// calls it does not wait for them.
 func (d *Daemon) publish(snap *snapshot.Pair) {
+	d.toAlerts.put(snap)
+	d.toMetrics.put(snap)
+}
+
+// consume evaluates the alerts of a pair's snapshot and records what
+// changed in the event journal. Only the pair's own alerts are read, so a
+// poll costs the same with ten pairs or a thousand.
+func (d *Daemon) consume(snap *snapshot.Pair) {
 	d.expireMaintenance(time.Now())
 	d.alerts.Update(snap)
-	events := d.timeline.record(snap, d.alerts.Active())
+	events := d.timeline.record(snap, d.alerts.ActiveOf(snap.Name))
 	if len(events) > 0 {
 		if err := d.journal.Append(events...); err != nil {
 			d.log.Error("cannot record events", "pair", snap.Name, "err", err)
@@ -179,9 +196,12 @@ func (d *Daemon) Run(ctx context.Context) error {
 	if d.notifier != nil {
 		g.Add(func() error { return d.notifier.Run(ctx) }, func(error) { d.notifier.Stop() })
 	}
-	{
+	for _, c := range []struct {
+		box     *mailbox
+		consume func(*snapshot.Pair)
+	}{{d.toAlerts, d.consume}, {d.toMetrics, d.metrics.Update}} {
 		cctx, cancel := context.WithCancel(ctx)
-		g.Add(func() error { <-cctx.Done(); return nil }, func(error) { cancel() })
+		g.Add(func() error { c.box.run(cctx, c.consume); return nil }, func(error) { cancel() })
 	}
 	err = g.Run()
 	d.recorder.Stop()

@@ -4,9 +4,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-
 	"github.com/hawatch/hawatch/config"
+	"github.com/hawatch/hawatch/exporter"
 	"github.com/hawatch/hawatch/web"
 )
 
@@ -37,10 +36,9 @@ func newServer(h http.Handler, w config.WebConfig) *http.Server {
 // handler is hawatch's HTTP surface.
 func (d *Daemon) handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", promhttp.HandlerFor(d.registry, promhttp.HandlerOpts{
-		Registry:          d.registry,
-		EnableOpenMetrics: true,
-		ErrorLog:          slogErrorLog{d.log},
+	mux.Handle("GET /metrics", d.metrics.Handler(d.registry, exporter.HandlerOpts{
+		Registry: d.registry,
+		ErrorLog: slogErrorLog{d.log},
 	}))
 	mux.HandleFunc("GET /-/healthy", func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = w.Write([]byte("Healthy.\n"))

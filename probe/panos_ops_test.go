@@ -24,8 +24,8 @@ func TestFetchHealthyPair(t *testing.T) {
 		if len(ops.Results) != len(probe.OpsCommands) {
 			t.Fatalf("%s: %d results, want %d", name, len(ops.Results), len(probe.OpsCommands))
 		}
-		if len(ops.Licenses) != 5 || ops.PendingChanges || ops.NTP == nil || !ops.NTP.Synchronised() {
-			t.Errorf("%s: licences %d pending %v ntp %+v", name, len(ops.Licenses), ops.PendingChanges, ops.NTP)
+		if len(ops.Licenses) != 5 || ops.PendingChanges || ops.NTP == nil || !ops.NTP.Synchronized() {
+			t.Errorf("%s: licenses %d pending %v ntp %+v", name, len(ops.Licenses), ops.PendingChanges, ops.NTP)
 		}
 		if ops.Clock == nil || len(ops.DataplaneClocks) != 1 || ops.Panorama == nil || ops.Panorama.Configured() {
 			t.Errorf("%s: clock %+v dp %+v panorama %+v", name, ops.Clock, ops.DataplaneClocks, ops.Panorama)

@@ -12,13 +12,13 @@ type License struct {
 	Issued      string // as the firewall writes it, e.g. "April 20, 2023"
 	Expires     string // "December 31, 2023" or "Never"
 	// ExpiresAt is Expires parsed (midnight UTC of that day); zero when the
-	// licence never expires or the date does not parse.
+	// license never expires or the date does not parse.
 	ExpiresAt time.Time
 	// Expired is the firewall's own verdict (<expired>yes</expired>).
 	Expired bool
 }
 
-// Never reports whether the licence has no end date.
+// Never reports whether the license has no end date.
 func (l License) Never() bool { return strings.EqualFold(strings.TrimSpace(l.Expires), "never") }
 
 // supportFeatures are the feature names of Palo Alto Networks support
@@ -26,7 +26,7 @@ func (l License) Never() bool { return strings.EqualFold(strings.TrimSpace(l.Exp
 // the licensing portal).
 var supportFeatures = []string{"standard", "premium", "platinum", "premium partner", "partner enabled premium", "focused services", "support"}
 
-// IsSupport reports whether the licence is a support entitlement rather
+// IsSupport reports whether the license is a support entitlement rather
 // than a feature subscription: its feature is a support tier, or its
 // description speaks of support ("24 x 7 phone support; ...").
 func (l License) IsSupport() bool {
@@ -68,9 +68,9 @@ type NTPStatus struct {
 	Servers []NTPServer
 }
 
-// Synchronised reports whether the clock follows one of the configured
-// servers; "LOCAL" or a name that is not configured is not synchronised.
-func (n *NTPStatus) Synchronised() bool {
+// Synchronized reports whether the clock follows one of the configured
+// servers; "LOCAL" or a name that is not configured is not synchronized.
+func (n *NTPStatus) Synchronized() bool {
 	s := strings.TrimSpace(n.Synched)
 	if s == "" || strings.EqualFold(s, "LOCAL") {
 		return false

@@ -31,7 +31,7 @@ type licenseResult struct {
 const licenseDate = "January 2, 2006"
 
 // ParseLicenses parses the reply to `request license info`. A firewall
-// without any licence answers an empty list, which is not an error.
+// without any license answers an empty list, which is not an error.
 func ParseLicenses(body []byte) ([]License, error) {
 	r, err := decodeReply[licenseResult](body, "license info")
 	if err != nil {

@@ -32,7 +32,7 @@ func TestParseLicenses(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(got) != 9 {
-		t.Fatalf("%d licences, want 9", len(got))
+		t.Fatalf("%d licenses, want 9", len(got))
 	}
 	parseEq(t, "portal", got[0], License{Feature: "GlobalProtect Portal", Description: "GlobalProtect Portal License",
 		Issued: "July 09, 2019", Expires: "Never"})
@@ -47,7 +47,7 @@ func TestParseLicenses(t *testing.T) {
 
 	got, err = ParseLicenses(replyFixture(t, "request-license-info-empty-upgrade_assurance.xml"))
 	if err != nil || len(got) != 0 {
-		t.Errorf("empty licences: %v, %v", got, err)
+		t.Errorf("empty licenses: %v, %v", got, err)
 	}
 }
 
@@ -91,8 +91,8 @@ func TestParseNTP(t *testing.T) {
 			t.Fatalf("%s: %v", tt.file, err)
 		}
 		parseEq(t, tt.file, *got, tt.want)
-		if got.Synchronised() != tt.synced {
-			t.Errorf("%s: Synchronised() = %v, want %v", tt.file, got.Synchronised(), tt.synced)
+		if got.Synchronized() != tt.synced {
+			t.Errorf("%s: Synchronized() = %v, want %v", tt.file, got.Synchronized(), tt.synced)
 		}
 	}
 }

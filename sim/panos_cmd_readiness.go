@@ -35,7 +35,7 @@ var readinessPaths = map[string][]string{
 	CmdSoftware:       {"request", "system", "software", "info"},
 }
 
-// classifyReadiness recognises a readiness command: a chain of single
+// classifyReadiness recognizes a readiness command: a chain of single
 // elements without text.
 func classifyReadiness(root *cmdNode) (opCommand, bool) {
 	var path []string

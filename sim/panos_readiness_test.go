@@ -81,7 +81,7 @@ func TestReadinessControls(t *testing.T) {
 			}
 		}
 		if (expired == 2) != bad || (expired == 0) == bad {
-			t.Errorf("peer %d: %d expired licences", i, expired)
+			t.Errorf("peer %d: %d expired licenses", i, expired)
 		}
 		if get(t, s, i, probe.CmdPendingChanges, probe.ParsePendingChanges) != bad {
 			t.Errorf("peer %d: pending changes", i)
@@ -91,7 +91,7 @@ func TestReadinessControls(t *testing.T) {
 				t.Errorf("peer %d: panrepo avail %d", i, d.Avail)
 			}
 		}
-		if get(t, s, i, probe.CmdNTP, probe.ParseNTP).Synchronised() == bad {
+		if get(t, s, i, probe.CmdNTP, probe.ParseNTP).Synchronized() == bad {
 			t.Errorf("peer %d: ntp", i)
 		}
 		mp := get(t, s, i, probe.CmdClock, probe.ParseClock)

@@ -10,7 +10,7 @@ import (
 const licenseDate = "January 02, 2006"
 
 // licensesReply renders `request license info` of a VM-Series on AWS
-// (BYOL): the capacity licence that never expires, three subscriptions and
+// (BYOL): the capacity license that never expires, three subscriptions and
 // the support entitlement. Element order as in pan-os-upgrade-assurance's
 // recorded reply.
 func licensesReply(v peerView) string {

@@ -45,7 +45,7 @@ func arpReply(v peerView) string {
 }
 
 // tunnelsReply renders `show running tunnel flow all`: one IPsec tunnel to
-// the data centre, active on the peer that forwards while it is up.
+// the data center, active on the peer that forwards while it is up.
 func tunnelsReply(v peerView) string {
 	state := "init"
 	if v.forwards && v.pairReady.tunnelUp && v.ifaceUp(IfaceUntrust) {

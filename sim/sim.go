@@ -29,6 +29,11 @@ type Options struct {
 	EC2Addr   string
 	// Logger receives request logs; discarded when nil.
 	Logger *slog.Logger
+	// CertNotBefore and CertNotAfter, when set, bound the validity of the
+	// CA and of the peers' certificates instead of CertValidity from now:
+	// a world whose clock is set in the past needs certificates valid
+	// then as well as now.
+	CertNotBefore, CertNotAfter time.Time
 }
 
 // Sim is a running simulator: one HTTPS PAN-OS API per peer and one
@@ -73,7 +78,7 @@ func Start(ctx context.Context, opts Options) (*Sim, error) {
 		}
 		dir, s.tmpDir = tmp, tmp
 	}
-	ca, err := NewCA(dir)
+	ca, err := newCA(dir, opts.CertNotBefore, opts.CertNotAfter)
 	if err != nil {
 		s.cleanup()
 		return nil, fmt.Errorf("create simulator ca: %w", err)
@@ -87,7 +92,7 @@ func Start(ctx context.Context, opts Options) (*Sim, error) {
 			return nil, fmt.Errorf("listen for peer %s: %w", PeerName(i), err)
 		}
 		s.addrs[i] = ln.Addr().String()
-		s.serve(tls.NewListener(ln, ca.ServerConfig()), s.panos[i], logger)
+		s.serve(tls.NewListener(ln, ca.PeerConfig(func() bool { return s.world.CertExpiring(i) })), s.panos[i], logger)
 	}
 	s.ec2 = ec2sim.NewHandler(s.world, logger.With("api", "ec2"))
 	ln, err := listen(opts.EC2Addr)

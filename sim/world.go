@@ -205,7 +205,10 @@ func (w *World) resetLocked(now time.Time) {
 		p.lastErrReason, p.lastErrState = "", ""
 		p.ifaceIP = map[string]string{}
 		p.faults = map[string]Fault{}
+		// Downloaded images stay on disk: they are no fault to reset.
+		downloaded := p.ready.downloaded
 		p.ready = healthyReadiness()
+		p.ready.downloaded = downloaded
 		for _, ps := range w.ports() {
 			p.links[ps.name] = ps.role != roleUnused
 		}

@@ -13,9 +13,9 @@ const (
 	// PanoramaIP is the Panorama both peers are managed by, when
 	// SetPanorama configured one.
 	PanoramaIP = "10.0.0.50"
-	// TunnelName is the IPsec tunnel of the pair to the data centre.
+	// TunnelName is the IPsec tunnel of the pair to the data center.
 	TunnelName = "to-dc"
-	// TunnelPeerIP is the data centre's IPsec gateway.
+	// TunnelPeerIP is the data center's IPsec gateway.
 	TunnelPeerIP = "203.0.113.10"
 )
 
@@ -25,7 +25,7 @@ var ARPGateways = []string{"10.0.2.1", "10.0.3.1", "10.0.3.20", "10.0.3.21"}
 
 // readiness is what a peer's upgrade-readiness commands show.
 type readiness struct {
-	licenseExpired bool          // the Threat Prevention licence has expired
+	licenseExpired bool          // the Threat Prevention license has expired
 	supportExpired bool          // the support entitlement has expired
 	pending        bool          // uncommitted candidate configuration
 	panRepoFree    uint64        // bytes free on /opt/panrepo
@@ -34,6 +34,7 @@ type readiness struct {
 	panoramaUp     bool          // connected to the configured Panorama
 	jobRunning     bool          // a commit job is running
 	downloaded     []string      // images downloaded besides the running one
+	certExpiring   bool          // the management certificate ends soon
 }
 
 func healthyReadiness() readiness {
@@ -43,7 +44,7 @@ func healthyReadiness() readiness {
 // pairReadiness is the pair-wide part of the readiness state.
 type pairReadiness struct {
 	panorama   bool            // managed by Panorama
-	tunnelUp   bool            // the IPsec tunnel to the data centre
+	tunnelUp   bool            // the IPsec tunnel to the data center
 	noSessions bool            // the session table is empty
 	arpMissing map[string]bool // ARP entries gone from every peer
 }
@@ -64,7 +65,7 @@ func (w *World) set(i int, f func(r *readiness)) {
 	f(w.readinessLocked(i))
 }
 
-// SetLicenseExpired makes peer i's Threat Prevention licence expired
+// SetLicenseExpired makes peer i's Threat Prevention license expired
 // (true) or valid.
 func (w *World) SetLicenseExpired(i int, expired bool) {
 	w.set(i, func(r *readiness) { r.licenseExpired = expired })
@@ -151,7 +152,7 @@ func (w *World) SetPanorama(configured bool) {
 	w.setPair(func(r *pairReadiness) { r.panorama = configured })
 }
 
-// SetTunnelUp brings the IPsec tunnel to the data centre up or down.
+// SetTunnelUp brings the IPsec tunnel to the data center up or down.
 func (w *World) SetTunnelUp(up bool) { w.setPair(func(r *pairReadiness) { r.tunnelUp = up }) }
 
 // SetSessionsCleared empties the session table of both peers (true), as
@@ -170,4 +171,19 @@ func (w *World) SetARPMissing(ip string, missing bool) {
 			delete(r.arpMissing, ip)
 		}
 	})
+}
+
+// SetCertExpiring makes peer i present, on new connections, a management
+// certificate that ends within ExpiringCertValidity (true), or its
+// year-long one.
+func (w *World) SetCertExpiring(i int, expiring bool) {
+	w.set(i, func(r *readiness) { r.certExpiring = expiring })
+}
+
+// CertExpiring reports whether peer i presents its expiring certificate.
+func (w *World) CertExpiring(i int) bool {
+	checkPeer(i)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.peers[i].ready.certExpiring
 }
