@@ -44,6 +44,10 @@ type Config struct {
 	Web WebConfig
 	// DataDir holds the event journal; empty disables it.
 	DataDir string
+	// StateSnapshotInterval is how often the daemon takes the rolling
+	// state snapshot of each pair that it keeps as the "before" of a
+	// failover or reboot; 0 turns the automatic state snapshots off.
+	StateSnapshotInterval time.Duration
 	// ConfigFile is the YAML file the pairs came from, if any.
 	ConfigFile string
 	// RunbookURL is the runbooks document that the runbook_url annotation

@@ -68,9 +68,11 @@ type Daemon struct {
 	journal  *journal.Journal
 	timeline *timeline
 	recorder *statesnap.Recorder
-	notifier *alerts.Notifier // nil without Alertmanagers
-	maint    *maintenance.Store
-	metrics  *exporter.Cache
+	// snapshotsOn is false when automatic state snapshots are off.
+	snapshotsOn bool
+	notifier    *alerts.Notifier // nil without Alertmanagers
+	maint       *maintenance.Store
+	metrics     *exporter.Cache
 	// toAlerts and toMetrics feed the consumers of snapshots, each in its
 	// own goroutine, so that no poll waits for them.
 	toAlerts, toMetrics *mailbox
@@ -164,7 +166,9 @@ func (d *Daemon) consume(snap *snapshot.Pair) {
 			d.log.Error("cannot record events", "pair", snap.Name, "err", err)
 		}
 	}
-	d.recorder.Observe(snap, events)
+	if d.snapshotsOn {
+		d.recorder.Observe(snap, events)
+	}
 	if d.opts.OnSnapshot != nil {
 		d.opts.OnSnapshot(snap)
 	}

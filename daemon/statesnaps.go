@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"cmp"
 	"context"
 
 	"github.com/hawatch/hawatch/journal"
@@ -18,6 +19,10 @@ func newRecorder(d *Daemon, opts Options) *statesnap.Recorder {
 		saver = statesnap.Store{Dir: statesnap.DirIn(opts.Config.DataDir)}
 	}
 	so := opts.StateSnapshots
+	// Tests set their own interval; otherwise the configuration's, where
+	// 0 turns the automatic snapshots off. Read at start only.
+	so.Interval = cmp.Or(so.Interval, opts.Config.StateSnapshotInterval)
+	d.snapshotsOn = so.Interval > 0
 	return statesnap.NewRecorder(statesnap.RecorderOptions{
 		Saver: saver,
 		Fetch: func(ctx context.Context, pair string) []*probe.Ops {
