@@ -77,6 +77,10 @@ type Alert struct {
 	// KeepFiringSince is when the condition stopped holding while the
 	// alert is kept firing by KeepFiringFor; zero otherwise.
 	KeepFiringSince time.Time
+	// KeepFiringUntil is when an alert kept firing resolves unless its
+	// condition holds again: KeepFiringSince plus the condition's
+	// KeepFiringFor; zero otherwise.
+	KeepFiringUntil time.Time
 	// LastSentAt is when the alert was last handed to the notifier.
 	LastSentAt time.Time
 	// ValidUntil is the endsAt sent with a firing alert: Alertmanager

@@ -15,10 +15,14 @@ func peerConditions() []Condition {
 	peer := []string{LabelPeer}
 	return []Condition{{
 		Name: "HAPeerUnreachable", Severity: SeverityWarning, Labels: peer,
-		For:         2 * time.Minute,
-		Summary:     "Peer {{ $labels.peer }} of HA pair {{ $labels.pair }} does not answer the PAN-OS API",
-		Description: "hawatch gets no answer from {{ $labels.peer }} ({{ $values.address }}): {{ $values.error }}. Its HA state is unknown.",
-		Eval:        evalPeerUnreachable,
+		Severities: []Severity{SeverityWarning, SeverityInfo},
+		// One minute, no longer than HALinkDown's: the peer's silence is
+		// the cause the other peer's HA links going down is a symptom of.
+		For:     time.Minute,
+		Summary: "Peer {{ $labels.peer }} of HA pair {{ $labels.pair }} does not answer the PAN-OS API",
+		Description: "hawatch gets no answer from {{ $labels.peer }} ({{ $values.address }}): {{ $values.error }}. Its HA state is unknown. " +
+			"A peer whose last answer was a suspension an operator requested is rebooting on purpose (severity info, for 30 minutes); any other silence is a warning.",
+		Eval: evalPeerUnreachable,
 	}, {
 		Name: "HAPeerNonFunctional", Severity: SeverityWarning, Labels: peer,
 		For: time.Minute, KeepFiringFor: 2 * time.Minute,
@@ -70,8 +74,13 @@ func peerInstance(peer string, values map[string]string) Instance {
 	return Instance{Labels: map[string]string{LabelPeer: peer}, Values: values}
 }
 
-// evalPeerUnreachable fires for every peer that did not answer.
-func evalPeerUnreachable(p *snapshot.Pair, _ *History) []Instance {
+// evalPeerUnreachable fires for every peer that did not answer, at
+// severity info for a planned reboot (see History.PlannedReboot). With no
+// peer answering it is HAMonitoringBlind, which says it once for the pair.
+func evalPeerUnreachable(p *snapshot.Pair, h *History) []Instance {
+	if len(p.Reachable()) == 0 {
+		return nil
+	}
 	var out []Instance
 	for _, peer := range p.Peers {
 		if peer.Up {
@@ -81,7 +90,11 @@ func evalPeerUnreachable(p *snapshot.Pair, _ *History) []Instance {
 		if peer.Err != nil {
 			msg = peer.Err.Error()
 		}
-		out = append(out, peerInstance(peer.Name, map[string]string{"address": peer.Address, "error": msg}))
+		in := peerInstance(peer.Name, map[string]string{"address": peer.Address, "error": msg})
+		if h.PlannedReboot(peer.Name) {
+			in.Severity = SeverityInfo
+		}
+		out = append(out, in)
 	}
 	return out
 }
@@ -120,8 +133,16 @@ func evalPeerSuspended(p *snapshot.Pair, h *History) []Instance {
 	return out
 }
 
-// evalLinkDown fires for every configured HA link a peer reports down.
+// evalLinkDown fires for every configured HA link a peer reports down,
+// while every peer answers: a peer that does not answer (rebooting, say)
+// takes the links to it down, and HAPeerUnreachable reports that cause.
+// Leaving the symptom out here, rather than inhibiting it in Alertmanager,
+// keeps a reboot quiet whatever the holds: the peer's silence and the
+// links' fall start at the same poll.
 func evalLinkDown(p *snapshot.Pair, _ *History) []Instance {
+	if len(p.Reachable()) < len(p.Peers) {
+		return nil
+	}
 	var out []Instance
 	for _, peer := range haPeers(p) {
 		seen := map[string]bool{}

@@ -76,7 +76,7 @@ func PromQLOnly() []string { return []string{"HAWatchDown"} }
 // names are a contract with the PromQL rules, the runbooks and users'
 // Alertmanager routes.
 func DefaultConditions() []Condition {
-	return slices.Concat(pairConditions(), peerConditions(), awsConditions(), selfConditions())
+	return slices.Concat(pairConditions(), maintenanceConditions(), peerConditions(), awsConditions(), selfConditions())
 }
 
 // pairConditions are the conditions of the pair as a whole.

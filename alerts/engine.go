@@ -35,6 +35,9 @@ type EngineOptions struct {
 	// GeneratorURL returns the link sent as an alert's generatorURL; no
 	// link when nil.
 	GeneratorURL func(pair string) string
+	// Maintenance tells which pairs are in an announced maintenance; none
+	// when nil.
+	Maintenance MaintenanceFunc
 }
 
 // Engine evaluates the conditions over the snapshots of any number of
@@ -102,6 +105,10 @@ func (e *Engine) Eval(now time.Time, snap *snapshot.Pair) []Alert {
 	}
 	before := ps.hist.failovers
 	ps.hist.update(now, snap)
+	ps.hist.maintenance, ps.hist.inMaintenance = Maintenance{}, false
+	if e.opts.Maintenance != nil {
+		ps.hist.maintenance, ps.hist.inMaintenance = e.opts.Maintenance(snap.Name, now)
+	}
 	if f, ok := ps.hist.LastFailover(); ok && ps.hist.failovers != before {
 		e.conv.failover(snap.Name)
 		ps.conv.start(f)
@@ -196,5 +203,23 @@ func (e *Engine) convergenceOf() map[string]map[string]float64 {
 			out[name] = maps.Clone(ps.conv.last)
 		}
 	}
+	return out
+}
+
+// AlertsOf returns a copy of the alerts the engine holds for one pair,
+// sorted as Alerts sorts them: the cost of a pair's poll does not grow with
+// the number of pairs.
+func (e *Engine) AlertsOf(pair string) []Alert {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ps := e.pairs[pair]
+	if ps == nil {
+		return nil
+	}
+	out := make([]Alert, 0, len(ps.alerts))
+	for _, a := range ps.alerts {
+		out = append(out, a.clone())
+	}
+	sortAlerts(out)
 	return out
 }

@@ -28,6 +28,11 @@ const (
 	// StuckTransitionalMinimum is the least time a peer may stay initial
 	// or tentative before HAPeerStuckTransitional fires.
 	StuckTransitionalMinimum = 2 * time.Minute
+	// PlannedRebootWindow is how long a peer that went silent right after
+	// an operator suspended it counts as rebooting on purpose: long enough
+	// for a VM-Series or hardware upgrade reboot, after which the silence
+	// is a failed upgrade and HAPeerUnreachable turns into a warning.
+	PlannedRebootWindow = 30 * time.Minute
 )
 
 // Failover is a change of the pair's single active peer.
@@ -46,6 +51,11 @@ type peerHistory struct {
 	changes      []time.Time // changes of active within FlapWindow
 	state        probe.HAState
 	stateSince   time.Time
+	// lastAnswerAt is the last evaluation at which the peer answered
+	// with HA on, and userSuspended what it then said of a suspension
+	// by an operator: the last word of a peer that went silent.
+	lastAnswerAt  time.Time
+	userSuspended bool
 }
 
 // History is what the engine remembers of a pair between evaluations, for
@@ -59,6 +69,9 @@ type History struct {
 	single         string // last single active peer seen
 	failover       Failover
 	failovers      uint64
+	// maintenance is the pair's announced maintenance at this evaluation.
+	maintenance   Maintenance
+	inMaintenance bool
 }
 
 // newHistory returns an empty history.
@@ -100,6 +113,20 @@ func (h *History) StateSince(peer string) time.Time {
 	return time.Time{}
 }
 
+// PlannedReboot reports whether the peer's last answer, within
+// PlannedRebootWindow, was that an operator had suspended it: a peer that
+// then goes silent is being rebooted on purpose (an upgrade), not lost.
+// The PromQL rules read the same from
+// last_over_time(hawatch_ha_suspended_by_user[30m]).
+func (h *History) PlannedReboot(peer string) bool {
+	ph, ok := h.peers[peer]
+	return ok && ph.userSuspended && h.now.Sub(ph.lastAnswerAt) < PlannedRebootWindow
+}
+
+// Maintenance returns the pair's announced maintenance at the evaluation
+// in progress.
+func (h *History) Maintenance() (Maintenance, bool) { return h.maintenance, h.inMaintenance }
+
 // LastAboveFloor is the last evaluation at which the pair's data-plane
 // traffic was known and above its floor (above zero without a floor).
 func (h *History) LastAboveFloor() time.Time { return h.lastAboveFloor }
@@ -116,7 +143,12 @@ func (h *History) update(now time.Time, p *snapshot.Pair) {
 	v := p.HAView()
 	for _, peer := range p.Peers {
 		seen[peer.Name] = true
-		h.updatePeer(now, peer.Name, v.Peer(peer.Name).State)
+		ph := v.Peer(peer.Name)
+		h.updatePeer(now, peer.Name, ph.State)
+		if ph.Answered && ph.HA {
+			h.peers[peer.Name].lastAnswerAt = now
+			h.peers[peer.Name].userSuspended = ph.SuspendedByUser
+		}
 	}
 	for name := range h.peers {
 		if !seen[name] {

@@ -133,3 +133,8 @@ func (m *Manager) Active() []Alert {
 // Collector returns the collector of the alert and failover metrics; see
 // Engine.Collector.
 func (m *Manager) Collector() prometheus.Collector { return m.engine.Collector() }
+
+// ActiveOf returns the pending and firing alerts of one pair.
+func (m *Manager) ActiveOf(pair string) []Alert {
+	return slices.DeleteFunc(m.engine.AlertsOf(pair), func(a Alert) bool { return a.State == StateInactive })
+}

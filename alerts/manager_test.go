@@ -71,8 +71,6 @@ func TestManagerSendsAndResolvesRemovedPairs(t *testing.T) {
 	want := []string{
 		"HAMonitoringBlind{severity=critical}:firing",
 		"HAPeerSuspended{peer=b,severity=warning}:firing",
-		"HAPeerUnreachable{peer=a,severity=warning}:firing",
-		"HAPeerUnreachable{peer=b,severity=warning}:firing",
 	}
 	if got := rec.take(); !slices.Equal(got, want) {
 		t.Fatalf("sent %q, want %q", got, want)
@@ -85,8 +83,6 @@ func TestManagerSendsAndResolvesRemovedPairs(t *testing.T) {
 	m.SetPairs([]string{"p2"})
 	want = []string{
 		"HAMonitoringBlind{severity=critical}:inactive",
-		"HAPeerUnreachable{peer=a,severity=warning}:inactive",
-		"HAPeerUnreachable{peer=b,severity=warning}:inactive",
 	}
 	if got := rec.take(); !slices.Equal(got, want) {
 		t.Fatalf("sent on removal %q, want %q", got, want)

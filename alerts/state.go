@@ -45,7 +45,7 @@ func (ps *pairState) step(now time.Time, cur map[string]found, retention time.Du
 			ps.alerts[k], ps.rules[k] = a, f.rule
 		} else {
 			a.Annotations = f.alert.Annotations
-			a.KeepFiringSince = time.Time{}
+			a.KeepFiringSince, a.KeepFiringUntil = time.Time{}, time.Time{}
 		}
 		if a.State == StatePending && now.Sub(a.ActiveAt) >= f.rule.For {
 			a.State, a.FiredAt = StateFiring, now
@@ -65,13 +65,13 @@ func (ps *pairState) step(now time.Time, cur map[string]found, retention time.Du
 		case StateFiring:
 			if keep := ps.rules[k].KeepFiringFor; keep > 0 {
 				if a.KeepFiringSince.IsZero() {
-					a.KeepFiringSince = now
+					a.KeepFiringSince, a.KeepFiringUntil = now, now.Add(keep)
 				}
 				if now.Sub(a.KeepFiringSince) < keep {
 					continue
 				}
 			}
-			a.State, a.ResolvedAt, a.KeepFiringSince = StateInactive, now, time.Time{}
+			a.State, a.ResolvedAt, a.KeepFiringSince, a.KeepFiringUntil = StateInactive, now, time.Time{}, time.Time{}
 		}
 	}
 }
@@ -90,7 +90,7 @@ func (ps *pairState) resolveAll(now time.Time) {
 		case StatePending:
 			ps.forget(k)
 		case StateFiring:
-			a.State, a.ResolvedAt, a.KeepFiringSince = StateInactive, now, time.Time{}
+			a.State, a.ResolvedAt, a.KeepFiringSince, a.KeepFiringUntil = StateInactive, now, time.Time{}, time.Time{}
 		}
 	}
 }

@@ -116,3 +116,9 @@ func (p *PairConfig) complete() {
 		}
 	}
 }
+
+// DefaultStateSnapshotInterval is how often the daemon takes each pair's
+// rolling state snapshot: about 13 on-demand requests per peer, so at a
+// 10 s poll it adds a fiftieth of a request per peer per poll, and a
+// failover's "before" is at most this old.
+const DefaultStateSnapshotInterval = 10 * time.Minute

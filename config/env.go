@@ -55,6 +55,8 @@ const (
 	envAWSGracePeriod     = "HAWATCH_AWS_GRACE_PERIOD"
 	envTrafficFloor       = "HAWATCH_TRAFFIC_FLOOR_BYTES_PER_SECOND"
 
+	envStateSnapshotInterval = "HAWATCH_STATE_SNAPSHOT_INTERVAL"
+
 	// envSDKRegion is the AWS SDK's own region variable.
 	envSDKRegion = "AWS_REGION"
 	// fileSuffix names the variable that holds a secret's file.
@@ -71,9 +73,12 @@ type daemonEnv struct {
 	WebConfigFile    string   `env:"HAWATCH_WEB_CONFIG_FILE"`
 	RunbookURL       string   `env:"HAWATCH_RUNBOOK_URL"`
 	DataDir          string   `env:"HAWATCH_DATA_DIR"`
-	Shards           int      `env:"HAWATCH_SHARDS"`
-	ShardIndex       int      `env:"HAWATCH_SHARD_INDEX"`
-	AlertHoldScale   float64  `env:"HAWATCH_ALERT_HOLD_SCALE"`
+	// StateSnapshotInterval is nil when unset, so that 0 can turn the
+	// automatic state snapshots off.
+	StateSnapshotInterval *time.Duration `env:"HAWATCH_STATE_SNAPSHOT_INTERVAL, noinit"`
+	Shards                int            `env:"HAWATCH_SHARDS"`
+	ShardIndex            int            `env:"HAWATCH_SHARD_INDEX"`
+	AlertHoldScale        float64        `env:"HAWATCH_ALERT_HOLD_SCALE"`
 
 	WebReadTimeout     time.Duration `env:"HAWATCH_WEB_READ_TIMEOUT"`
 	WebWriteTimeout    time.Duration `env:"HAWATCH_WEB_WRITE_TIMEOUT"`
@@ -155,17 +160,18 @@ func daemonFromEnv(lookup envconfig.Lookuper) (*Config, []*FieldError, error) {
 	token, ferr := secretFromEnv(envAlertmanagerBearerToken, e.AlertmanagerBearerToken, e.AlertmanagerBearerTokenFile)
 	errs = appendIf(errs, ferr)
 	cfg := &Config{
-		ListenAddresses:  e.ListenAddresses,
-		WebSystemdSocket: e.WebSystemdSocket,
-		LogLevel:         e.LogLevel,
-		LogFormat:        e.LogFormat,
-		WebConfigFile:    e.WebConfigFile,
-		RunbookURL:       e.RunbookURL,
-		DataDir:          e.DataDir,
-		ConfigFile:       e.ConfigFile,
-		Shards:           e.Shards,
-		ShardIndex:       e.ShardIndex,
-		AlertHoldScale:   e.AlertHoldScale,
+		ListenAddresses:       e.ListenAddresses,
+		WebSystemdSocket:      e.WebSystemdSocket,
+		LogLevel:              e.LogLevel,
+		LogFormat:             e.LogFormat,
+		WebConfigFile:         e.WebConfigFile,
+		RunbookURL:            e.RunbookURL,
+		DataDir:               e.DataDir,
+		StateSnapshotInterval: stateSnapshotInterval(e.StateSnapshotInterval),
+		ConfigFile:            e.ConfigFile,
+		Shards:                e.Shards,
+		ShardIndex:            e.ShardIndex,
+		AlertHoldScale:        e.AlertHoldScale,
 		Web: WebConfig{
 			ReadTimeout:     e.WebReadTimeout,
 			WriteTimeout:    e.WebWriteTimeout,
@@ -224,4 +230,13 @@ func appendIf(errs []*FieldError, e *FieldError) []*FieldError {
 		errs = append(errs, e)
 	}
 	return errs
+}
+
+// stateSnapshotInterval is the interval set, or the default when unset;
+// an explicit 0 stays 0 (off).
+func stateSnapshotInterval(set *time.Duration) time.Duration {
+	if set == nil {
+		return DefaultStateSnapshotInterval
+	}
+	return *set
 }

@@ -55,6 +55,11 @@ func appendEnvTags(names []string, t reflect.Type) []string {
 	return names
 }
 
+// toolVariables are the HAWATCH_* variables read outside the daemon's
+// configuration: the maintenance command's daemon address, and the test
+// suite's artefact directory and latency switch. None is a typo.
+var toolVariables = []string{"HAWATCH_ARTIFACTS_DIR", "HAWATCH_LATENCY", "HAWATCH_URL"}
+
 // UnknownVariables returns the HAWATCH_* variables of environ (KEY=value
 // entries, as os.Environ returns them) that hawatch does not read, sorted
 // by name.
@@ -66,7 +71,7 @@ func UnknownVariables(environ []string) []UnknownVariable {
 		if !strings.HasPrefix(name, envPrefix) {
 			continue
 		}
-		if _, found := slices.BinarySearch(known, name); found {
+		if _, found := slices.BinarySearch(known, name); found || slices.Contains(toolVariables, name) {
 			continue
 		}
 		unknown = append(unknown, UnknownVariable{Name: name, Suggestion: closest(name, known)})

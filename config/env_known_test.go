@@ -14,6 +14,8 @@ func TestUnknownVariables(t *testing.T) {
 		"AWS_REGOIN=eu-west-1",          // not hawatch's
 		"HAWATCH_LISTEN_ADDRESS=:1",     // known
 		"HAWATCH_PANOS_API_KEY_FILE=/k", // known, a _FILE variant
+		"HAWATCH_URL=http://h:1",        // the maintenance command's
+		"HAWATCH_ARTIFACTS_DIR=/tmp/a",  // the test suite's
 	}
 	got := UnknownVariables(environ)
 	want := []UnknownVariable{

@@ -81,11 +81,12 @@ func TestLoadDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &Config{
-		ListenAddresses: []string{DefaultListenAddress},
-		LogLevel:        "info",
-		LogFormat:       "text",
-		Shards:          1,
-		AlertHoldScale:  1,
+		ListenAddresses:       []string{DefaultListenAddress},
+		LogLevel:              "info",
+		LogFormat:             "text",
+		Shards:                1,
+		AlertHoldScale:        1,
+		StateSnapshotInterval: 10 * time.Minute,
 		Web: WebConfig{
 			ReadTimeout:    30 * time.Second,
 			WriteTimeout:   time.Minute,
@@ -146,6 +147,7 @@ func TestLoadEveryVariable(t *testing.T) {
 		"HAWATCH_LOG_FORMAT":                     "json",
 		"HAWATCH_WEB_CONFIG_FILE":                web,
 		"HAWATCH_DATA_DIR":                       "/var/lib/hawatch",
+		"HAWATCH_STATE_SNAPSHOT_INTERVAL":        "0",
 		"HAWATCH_SHARDS":                         "3",
 		"HAWATCH_SHARD_INDEX":                    "2",
 		"HAWATCH_ALERT_HOLD_SCALE":               "0.5",
@@ -368,6 +370,8 @@ func TestLoadErrors(t *testing.T) {
 		{"negative shard index", map[string]string{"HAWATCH_SHARD_INDEX": "-1"}, "HAWATCH_SHARD_INDEX", nil, "from 0 to 0"},
 		{"hold scale above 1", map[string]string{"HAWATCH_ALERT_HOLD_SCALE": "2"}, "HAWATCH_ALERT_HOLD_SCALE", nil, "at most 1"},
 		{"hold scale zero", map[string]string{"HAWATCH_ALERT_HOLD_SCALE": "0"}, "HAWATCH_ALERT_HOLD_SCALE", nil, "above 0"},
+		{"state snapshots too often", map[string]string{"HAWATCH_STATE_SNAPSHOT_INTERVAL": "30s"}, "HAWATCH_STATE_SNAPSHOT_INTERVAL", nil, "at least 1m"},
+		{"state snapshots negative", map[string]string{"HAWATCH_STATE_SNAPSHOT_INTERVAL": "-1m"}, "HAWATCH_STATE_SNAPSHOT_INTERVAL", nil, "0 (off) or positive"},
 		{"zero read timeout", map[string]string{"HAWATCH_WEB_READ_TIMEOUT": "0s"}, "HAWATCH_WEB_READ_TIMEOUT", nil, "positive"},
 		{"negative write timeout", map[string]string{"HAWATCH_WEB_WRITE_TIMEOUT": "-1s"}, "HAWATCH_WEB_WRITE_TIMEOUT", nil, "positive"},
 		{"unparsable idle timeout", map[string]string{"HAWATCH_WEB_IDLE_TIMEOUT": "long"}, "HAWATCH_WEB_IDLE_TIMEOUT", nil, `"long"`},

@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -44,6 +45,56 @@ type filePair struct {
 	Name         string     `yaml:"name"`
 	Peers        []filePeer `yaml:"peers"`
 	pairSettings `yaml:",inline"`
+	// Maintenance announces planned maintenance of the pair until a time,
+	// as `hawatch maintenance start` does; it is the pair's own, never a
+	// default.
+	Maintenance *fileMaintenance `yaml:"maintenance"`
+}
+
+// fileMaintenance is a pair's maintenance annotation:
+//
+//	maintenance: {until: 2026-03-01T04:00:00Z, reason: PAN-OS 10.2.9 upgrade}
+type fileMaintenance struct {
+	// Until is RFC 3339, parsed here so that a bad value names its key.
+	Until  string `yaml:"until"`
+	Reason string `yaml:"reason"`
+}
+
+// MaintenanceConfig is a pair's maintenance announced in the
+// configuration file; it ends at Until.
+type MaintenanceConfig struct {
+	Pair   string
+	Until  time.Time
+	Reason string
+}
+
+// maxMaintenanceReason bounds a maintenance reason, which ends up in
+// alerts.
+const maxMaintenanceReason = 200
+
+// maintenance collects the pairs' maintenance annotations.
+func (fc *fileConfig) maintenance() ([]MaintenanceConfig, []*FieldError) {
+	var out []MaintenanceConfig
+	var errs []*FieldError
+	for i, fp := range fc.Pairs {
+		m := fp.Maintenance
+		if m == nil {
+			continue
+		}
+		key := fmt.Sprintf("pairs[%d].maintenance", i)
+		until, err := time.Parse(time.RFC3339, strings.TrimSpace(m.Until))
+		switch {
+		case strings.TrimSpace(m.Until) == "":
+			errs = append(errs, fieldErrorf(key+".until", "an end time is required (RFC 3339, e.g. 2026-03-01T04:00:00Z)"))
+		case err != nil:
+			errs = append(errs, fieldErrorf(key+".until", "invalid value %q: want an RFC 3339 time such as 2026-03-01T04:00:00Z", m.Until))
+		case len(m.Reason) > maxMaintenanceReason:
+			errs = append(errs, fieldErrorf(key+".reason", "longer than %d characters", maxMaintenanceReason))
+		default:
+			out = append(out, MaintenanceConfig{Pair: fp.Name, Until: until.UTC(), Reason: strings.TrimSpace(m.Reason)})
+		}
+	}
+	return out, errs
 }
 
 type filePeer struct {
@@ -96,8 +147,10 @@ func LoadFile(path string, base *Config) (*Config, error) {
 	}
 	cfg.ConfigFile = path
 	cfg.Pairs, err = fc.resolve(path)
+	maint, merrs := fc.maintenance()
+	cfg.Maintenance = maint
 	if err == nil {
-		err = joinFieldErrors(cfg.validate())
+		err = joinFieldErrors(append(cfg.validate(), merrs...))
 	}
 	if err != nil {
 		index.annotate(err, path)

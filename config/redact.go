@@ -13,16 +13,17 @@ import (
 // debugging. Keys follow the YAML file's.
 func (c *Config) Redacted() string {
 	out := redactedConfig{
-		ListenAddresses:  c.ListenAddresses,
-		WebSystemdSocket: c.WebSystemdSocket,
-		LogLevel:         c.LogLevel,
-		LogFormat:        c.LogFormat,
-		WebConfigFile:    c.WebConfigFile,
-		RunbookURL:       c.RunbookURL,
-		DataDir:          c.DataDir,
-		ConfigFile:       c.ConfigFile,
-		Shards:           c.Shards,
-		ShardIndex:       c.ShardIndex,
+		ListenAddresses:       c.ListenAddresses,
+		WebSystemdSocket:      c.WebSystemdSocket,
+		LogLevel:              c.LogLevel,
+		LogFormat:             c.LogFormat,
+		WebConfigFile:         c.WebConfigFile,
+		RunbookURL:            c.RunbookURL,
+		DataDir:               c.DataDir,
+		StateSnapshotInterval: c.StateSnapshotInterval,
+		ConfigFile:            c.ConfigFile,
+		Shards:                c.Shards,
+		ShardIndex:            c.ShardIndex,
 		Web: redactedWeb{
 			ReadTimeout:     c.Web.ReadTimeout,
 			WriteTimeout:    c.Web.WriteTimeout,
@@ -91,19 +92,20 @@ func redactPair(p PairConfig, shards int) redactedPair {
 }
 
 type redactedConfig struct {
-	ListenAddresses  []string             `yaml:"listen_addresses"`
-	WebSystemdSocket bool                 `yaml:"web_systemd_socket,omitempty"`
-	RunbookURL       string               `yaml:"runbook_url,omitempty"`
-	LogLevel         string               `yaml:"log_level"`
-	LogFormat        string               `yaml:"log_format"`
-	WebConfigFile    string               `yaml:"web_config_file,omitempty"`
-	DataDir          string               `yaml:"data_dir,omitempty"`
-	ConfigFile       string               `yaml:"config_file,omitempty"`
-	Shards           int                  `yaml:"shards"`
-	ShardIndex       int                  `yaml:"shard_index"`
-	Web              redactedWeb          `yaml:"web"`
-	Alertmanager     redactedAlertmanager `yaml:"alertmanager"`
-	Pairs            []redactedPair       `yaml:"pairs"`
+	ListenAddresses       []string             `yaml:"listen_addresses"`
+	WebSystemdSocket      bool                 `yaml:"web_systemd_socket,omitempty"`
+	RunbookURL            string               `yaml:"runbook_url,omitempty"`
+	LogLevel              string               `yaml:"log_level"`
+	LogFormat             string               `yaml:"log_format"`
+	WebConfigFile         string               `yaml:"web_config_file,omitempty"`
+	DataDir               string               `yaml:"data_dir,omitempty"`
+	StateSnapshotInterval time.Duration        `yaml:"state_snapshot_interval"`
+	ConfigFile            string               `yaml:"config_file,omitempty"`
+	Shards                int                  `yaml:"shards"`
+	ShardIndex            int                  `yaml:"shard_index"`
+	Web                   redactedWeb          `yaml:"web"`
+	Alertmanager          redactedAlertmanager `yaml:"alertmanager"`
+	Pairs                 []redactedPair       `yaml:"pairs"`
 }
 
 type redactedWeb struct {

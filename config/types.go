@@ -44,6 +44,10 @@ type Config struct {
 	Web WebConfig
 	// DataDir holds the event journal; empty disables it.
 	DataDir string
+	// StateSnapshotInterval is how often the daemon takes the rolling
+	// state snapshot of each pair that it keeps as the "before" of a
+	// failover or reboot; 0 turns the automatic state snapshots off.
+	StateSnapshotInterval time.Duration
 	// ConfigFile is the YAML file the pairs came from, if any.
 	ConfigFile string
 	// RunbookURL is the runbooks document that the runbook_url annotation
@@ -56,6 +60,10 @@ type Config struct {
 	// AlertHoldScale multiplies every alert's for and keep-firing holds;
 	// 1 in production, smaller for demos and tests.
 	AlertHoldScale float64
+
+	// Maintenance are the maintenance windows the configuration file
+	// announces for its pairs.
+	Maintenance []MaintenanceConfig
 
 	// Shards and ShardIndex split the pairs between instances.
 	Shards     int

@@ -112,6 +112,11 @@ func (v *validator) daemon(c *Config) {
 	if !(c.AlertHoldScale > 0 && c.AlertHoldScale <= 1) {
 		v.envf(envAlertHoldScale, "must be above 0 and at most 1, got %g", c.AlertHoldScale)
 	}
+	if c.StateSnapshotInterval < 0 {
+		v.envf(envStateSnapshotInterval, "must be 0 (off) or positive, got %s", c.StateSnapshotInterval)
+	} else if c.StateSnapshotInterval > 0 && c.StateSnapshotInterval < time.Minute {
+		v.envf(envStateSnapshotInterval, "must be 0 (off) or at least 1m: each snapshot sends about 13 requests to every peer, got %s", c.StateSnapshotInterval)
+	}
 	if c.Shards < 1 {
 		v.envf(envShards, "must be at least 1, got %d", c.Shards)
 	} else if c.ShardIndex < 0 || c.ShardIndex >= c.Shards {

@@ -16,13 +16,16 @@ import (
 type timeline struct {
 	j *journal.Journal
 
-	mu     sync.Mutex
-	prev   map[string]*snapshot.Pair
-	firing map[string]map[string]alerts.Alert // pair → alert key → alert
+	mu   sync.Mutex
+	prev map[string]*snapshot.Pair
+	// versions are what each pair's peers last reported, across the
+	// polls a rebooting peer does not answer.
+	versions map[string]journal.Versions
+	firing   map[string]map[string]alerts.Alert // pair → alert key → alert
 }
 
 func newTimeline(j *journal.Journal) *timeline {
-	return &timeline{j: j, prev: map[string]*snapshot.Pair{}, firing: map[string]map[string]alerts.Alert{}}
+	return &timeline{j: j, prev: map[string]*snapshot.Pair{}, versions: map[string]journal.Versions{}, firing: map[string]map[string]alerts.Alert{}}
 }
 
 // record appends what changed since the pair's previous snapshot, and the
@@ -30,7 +33,13 @@ func newTimeline(j *journal.Journal) *timeline {
 func (t *timeline) record(snap *snapshot.Pair, active []alerts.Alert) []journal.Event {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	events := journal.Diff(t.prev[snap.Name], snap)
+	seen := t.versions[snap.Name]
+	if seen == nil {
+		seen = journal.Versions{}
+		t.versions[snap.Name] = seen
+	}
+	events := journal.DiffWith(t.prev[snap.Name], snap, seen)
+	seen.Observe(snap)
 	t.prev[snap.Name] = snap
 	now := map[string]alerts.Alert{}
 	for _, a := range active {
@@ -69,9 +78,21 @@ func alertKey(a alerts.Alert) string {
 
 // alertInfos converts the active alerts for the status page.
 func alertInfos(as []alerts.Alert) []web.AlertInfo {
+	// An expected alert is held back by Alertmanager while
+	// HAPairMaintenance fires for its pair, kept firing included.
+	inMaint := map[string]bool{}
+	for _, a := range as {
+		if a.Name() == "HAPairMaintenance" && a.State == alerts.StateFiring {
+			inMaint[a.Pair()] = true
+		}
+	}
 	out := make([]web.AlertInfo, 0, len(as))
 	for _, a := range as {
 		out = append(out, web.AlertInfo{
+			RunbookURL:  a.Annotations[alerts.AnnotationRunbookURL],
+			HeldSince:   a.KeepFiringSince,
+			HeldUntil:   a.KeepFiringUntil,
+			Expected:    inMaint[a.Pair()] && alerts.ExpectedInMaintenance(&a),
 			Name:        a.Name(),
 			Pair:        a.Pair(),
 			Peer:        a.Labels["peer"],

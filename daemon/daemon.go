@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"time"
 
 	"github.com/oklog/run"
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,8 +20,10 @@ import (
 	"github.com/hawatch/hawatch/config"
 	"github.com/hawatch/hawatch/exporter"
 	"github.com/hawatch/hawatch/journal"
+	"github.com/hawatch/hawatch/maintenance"
 	"github.com/hawatch/hawatch/scheduler"
 	"github.com/hawatch/hawatch/snapshot"
+	"github.com/hawatch/hawatch/statesnap"
 )
 
 // Options configure a daemon.
@@ -35,11 +38,24 @@ type Options struct {
 	Reload func() (*config.Config, error)
 	// NewAWS overrides how AWS probers are built (tests).
 	NewAWS func(ctx context.Context, pair string, cfg *config.AWSConfig) (scheduler.AWSProber, error)
-	// OnSnapshot, when set, also receives every snapshot.
+	// OnSnapshot, when set, also receives the snapshots the alerts
+	// evaluate, after them; a pair's snapshot that the alerts had no time
+	// to take before the next is skipped.
 	OnSnapshot func(*snapshot.Pair)
 	// Ready receives the first HTTP listener's address once the
 	// listeners are up.
 	Ready chan<- net.Addr
+	// StateSnapshots tunes the state snapshots taken around failovers and
+	// reboots (tests); the zero value takes statesnap's defaults.
+	StateSnapshots StateSnapshotOptions
+}
+
+// StateSnapshotOptions are the tunables of statesnap.RecorderOptions.
+type StateSnapshotOptions struct {
+	Interval   time.Duration
+	AfterDelay time.Duration
+	Keep       int
+	KeepAuto   int
 }
 
 // Daemon is a running hawatch.
@@ -51,7 +67,15 @@ type Daemon struct {
 	alerts   *alerts.Manager
 	journal  *journal.Journal
 	timeline *timeline
-	notifier *alerts.Notifier // nil without Alertmanagers
+	recorder *statesnap.Recorder
+	// snapshotsOn is false when automatic state snapshots are off.
+	snapshotsOn bool
+	notifier    *alerts.Notifier // nil without Alertmanagers
+	maint       *maintenance.Store
+	metrics     *exporter.Cache
+	// toAlerts and toMetrics feed the consumers of snapshots, each in its
+	// own goroutine, so that no poll waits for them.
+	toAlerts, toMetrics *mailbox
 
 	mu       sync.Mutex
 	cfg      *config.Config
@@ -66,13 +90,21 @@ func New(opts Options) (*Daemon, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	d := &Daemon{opts: opts, log: opts.Logger, cfg: opts.Config, reloadCh: make(chan chan error)}
+	d := &Daemon{opts: opts, log: opts.Logger, cfg: opts.Config, reloadCh: make(chan chan error),
+		toAlerts: newMailbox(), toMetrics: newMailbox()}
 	d.registry = prometheus.NewRegistry()
+	maint, err := maintenance.Open(opts.Config.DataDir, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	d.maint = maint
+	maint.SetConfigured(configuredMaintenance(opts.Config), time.Now())
 	mopts := alerts.ManagerOptions{
 		Engine: alerts.EngineOptions{
 			ResendDelay:    opts.Config.Alertmanager.ResendDelay,
 			RunbookBaseURL: opts.Config.RunbookURL,
 			Conditions:     alerts.ScaleHolds(alerts.DefaultConditions(), opts.Config.AlertHoldScale),
+			Maintenance:    maintenanceOf(maint),
 		},
 		Logger: opts.Logger.With("component", "alerts"),
 	}
@@ -93,6 +125,7 @@ func New(opts Options) (*Daemon, error) {
 		return nil, fmt.Errorf("event journal: %w", err)
 	}
 	d.journal, d.timeline = j, newTimeline(j)
+	d.recorder = newRecorder(d, opts)
 	d.sched = scheduler.New(scheduler.Options{
 		Logger:  opts.Logger,
 		Publish: d.publish,
@@ -102,23 +135,39 @@ func New(opts Options) (*Daemon, error) {
 			return j.Any(pair, func(e journal.Event) bool { return e.Kind == journal.KindTraffic })
 		},
 	})
+	// The pairs' metrics are served from d.metrics, beside the registry.
+	d.metrics = exporter.NewCache(d.sched, opts.Logger)
 	d.registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		versioncollector.NewCollector("hawatch"),
-		exporter.NewCollector(d.sched, opts.Logger),
 		d.alerts.Collector(),
+		maintenance.NewCollector(maint, d.sched.Pairs, nil),
 	)
 	return d, nil
 }
 
-// publish hands a new snapshot to every consumer.
+// publish hands a new snapshot to the consumers' mailboxes; the poll that
+// calls it does not wait for them.
 func (d *Daemon) publish(snap *snapshot.Pair) {
+	d.toAlerts.put(snap)
+	d.toMetrics.put(snap)
+}
+
+// consume evaluates the alerts of a pair's snapshot and records what
+// changed in the event journal. Only the pair's own alerts are read, so a
+// poll costs the same with ten pairs or a thousand.
+func (d *Daemon) consume(snap *snapshot.Pair) {
+	d.expireMaintenance(time.Now())
 	d.alerts.Update(snap)
-	if events := d.timeline.record(snap, d.alerts.Active()); len(events) > 0 {
+	events := d.timeline.record(snap, d.alerts.ActiveOf(snap.Name))
+	if len(events) > 0 {
 		if err := d.journal.Append(events...); err != nil {
 			d.log.Error("cannot record events", "pair", snap.Name, "err", err)
 		}
+	}
+	if d.snapshotsOn {
+		d.recorder.Observe(snap, events)
 	}
 	if d.opts.OnSnapshot != nil {
 		d.opts.OnSnapshot(snap)
@@ -151,11 +200,15 @@ func (d *Daemon) Run(ctx context.Context) error {
 	if d.notifier != nil {
 		g.Add(func() error { return d.notifier.Run(ctx) }, func(error) { d.notifier.Stop() })
 	}
-	{
+	for _, c := range []struct {
+		box     *mailbox
+		consume func(*snapshot.Pair)
+	}{{d.toAlerts, d.consume}, {d.toMetrics, d.metrics.Update}} {
 		cctx, cancel := context.WithCancel(ctx)
-		g.Add(func() error { <-cctx.Done(); return nil }, func(error) { cancel() })
+		g.Add(func() error { c.box.run(cctx, c.consume); return nil }, func(error) { cancel() })
 	}
 	err = g.Run()
+	d.recorder.Stop()
 	if cerr := d.journal.Close(); cerr != nil {
 		d.log.Error("closing the event journal", "err", cerr)
 	}
@@ -205,6 +258,7 @@ func (d *Daemon) applyReload(ctx context.Context) error {
 		return fmt.Errorf("reload: %w", err)
 	}
 	d.alerts.SetPairs(d.sched.Pairs())
+	d.maint.SetConfigured(configuredMaintenance(cfg), time.Now())
 	d.mu.Lock()
 	d.cfg = cfg
 	d.mu.Unlock()

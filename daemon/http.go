@@ -5,9 +5,8 @@ import (
 	"net/http/pprof"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-
 	"github.com/hawatch/hawatch/config"
+	"github.com/hawatch/hawatch/exporter"
 	"github.com/hawatch/hawatch/web"
 )
 
@@ -38,10 +37,9 @@ func newServer(h http.Handler, w config.WebConfig) *http.Server {
 // handler is hawatch's HTTP surface.
 func (d *Daemon) handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", promhttp.HandlerFor(d.registry, promhttp.HandlerOpts{
-		Registry:          d.registry,
-		EnableOpenMetrics: true,
-		ErrorLog:          slogErrorLog{d.log},
+	mux.Handle("GET /metrics", d.metrics.Handler(d.registry, exporter.HandlerOpts{
+		Registry: d.registry,
+		ErrorLog: slogErrorLog{d.log},
 	}))
 	mux.HandleFunc("GET /-/healthy", func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = w.Write([]byte("Healthy.\n"))
@@ -62,6 +60,14 @@ func (d *Daemon) handler() http.Handler {
 	} else {
 		mux.HandleFunc("/-/reload", lifecycleDisabled)
 	}
+	mux.HandleFunc("GET /api/v1/maintenance", d.serveMaintenanceList)
+	if d.cfg.Web.EnableLifecycle {
+		mux.HandleFunc("POST /api/v1/maintenance", d.serveMaintenanceStart)
+		mux.HandleFunc("DELETE /api/v1/maintenance/{pair}", d.serveMaintenanceStop)
+	} else {
+		mux.HandleFunc("POST /api/v1/maintenance", maintenanceDisabled)
+		mux.HandleFunc("DELETE /api/v1/maintenance/{pair}", maintenanceDisabled)
+	}
 	if d.cfg.Web.EnablePprof {
 		registerPprof(mux)
 	}
@@ -69,16 +75,22 @@ func (d *Daemon) handler() http.Handler {
 		Snapshots: d.sched.Snapshots,
 		Alerts:    func() []web.AlertInfo { return alertInfos(d.alerts.Active()) },
 		Journal:   d.journal,
-		Logger:    d.log.With("component", "web"),
-		Title:     "hawatch",
+		Maintenance: func(pair string, now time.Time) (web.MaintenanceView, bool) {
+			w, ok := d.maint.Active(pair, now)
+			return web.MaintenanceView{Until: w.End, Reason: w.Reason}, ok
+		},
+		Logger: d.log.With("component", "web"),
+		Title:  "hawatch",
 		Links: []web.Link{
 			{Text: "Metrics", Href: "/metrics"},
 			{Text: "Pairs (JSON)", Href: "/api/v1/pairs"},
 			{Text: "Events (CSV)", Href: "/api/v1/events?format=csv"},
+			{Text: "Snapshots", Href: "/api/v1/snapshots"},
 			{Text: "Ready", Href: "/-/ready"},
 		},
 		MaxAPIRequests: d.cfg.Web.OrDefaults().MaxAPIRequests,
 		Registerer:     d.registry,
+		StateSnapshots: d.recorder.Saver(),
 	}))
 	return mux
 }

@@ -16,7 +16,7 @@ import (
 
 // faultHoldScale is HAWATCH_ALERT_HOLD_SCALE of the fault rows: the holds
 // of hawatch's conditions last a twentieth of production's, so that
-// HAPeerUnreachable's 2 min hold lasts 6 s and HALinkDown's 1 min 3 s,
+// HAPeerUnreachable's and HALinkDown's 1 min holds last 3 s,
 // with 15 s of keep_firing_for.
 const faultHoldScale = 0.05
 

@@ -103,13 +103,14 @@ type alertmanager struct {
 
 // startAlertmanager starts an Alertmanager on a free loopback port whose
 // only route sends every alert, grouped by alertname and pair, to the
-// webhook at receiver.
-func startAlertmanager(t *testing.T, receiver string) *alertmanager {
+// webhook at receiver. extra is appended to its configuration (the
+// shipped inhibit rules, say).
+func startAlertmanager(t *testing.T, receiver string, extra ...string) *alertmanager {
 	t.Helper()
 	bin := lookBinary(t, "prometheus-alertmanager", "alertmanager")
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "alertmanager.yml")
-	writeFile(t, cfg, fmt.Sprintf(`route:
+	writeFile(t, cfg, strings.Join(extra, "\n")+fmt.Sprintf(`route:
   receiver: hook
   group_by: [alertname, pair]
   group_wait: 1s

@@ -60,6 +60,11 @@ type stackOptions struct {
 	PromResendDelay time.Duration
 	// ResendDelay is hawatch's; hawatchResendDelay when zero.
 	ResendDelay time.Duration
+	// Env adds to hawatch's environment.
+	Env map[string]string
+	// Inhibit gives Alertmanager the inhibit rules of the shipped
+	// example configuration (deploy/alertmanager/alertmanager.yml).
+	Inhibit bool
 	// HoldScale multiplies the for and keep_firing_for holds on both
 	// paths: hawatch's through HAWATCH_ALERT_HOLD_SCALE and Prometheus's
 	// through a scaled copy of the rules (see scaledRules). Zero keeps
@@ -86,7 +91,11 @@ func startStack(t *testing.T, o stackOptions) *stack {
 		st.conds[c.Name] = c
 	}
 	st.hook = startWebhook(t)
-	st.am = startAlertmanager(t, st.hook.URL)
+	var extra []string
+	if o.Inhibit {
+		extra = append(extra, shippedInhibitRules(t))
+	}
+	st.am = startAlertmanager(t, st.hook.URL, extra...)
 	amURL := st.am.URL
 	if !o.NoTap {
 		st.direct = startTap(t, st.am.URL)
@@ -101,6 +110,9 @@ func startStack(t *testing.T, o stackOptions) *stack {
 	}
 	env["HAWATCH_ALERTMANAGER_RESEND_DELAY"] = o.ResendDelay.String()
 	env["HAWATCH_ALERT_HOLD_SCALE"] = strconv.FormatFloat(st.scale, 'g', -1, 64)
+	for k, v := range o.Env {
+		env[k] = v
+	}
 	st.hawatch = startDaemon(t, env)
 	st.hawatch.waitMetric(t, 30*time.Second, `hawatch_pair_active_peers{pair="edge"}`, "1")
 	st.hawatch.waitMetric(t, 30*time.Second, `hawatch_aws_up{pair="edge"}`, "1")

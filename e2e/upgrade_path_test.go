@@ -20,6 +20,10 @@ func TestCheckTargetVersion(t *testing.T) {
 		t.Fatalf("simulator peers run %s; this test is written for 10.1.9", v)
 	}
 
+	// The passive peer, upgraded first, has the images: the readiness
+	// check target-image passes, and the verdict is upgrade-path's.
+	s.World().DownloadImage(sim.PeerB, "10.2.0")
+	s.World().DownloadImage(sim.PeerB, "10.2.4-h2")
 	code, out := runCheck(t, env, "--target-version", "10.2.4-h2")
 	if code != 0 {
 		t.Errorf("--target-version 10.2.4-h2: exit %d, want 0\n%s", code, out)

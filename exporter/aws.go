@@ -5,7 +5,12 @@ import "github.com/hawatch/hawatch/snapshot"
 // collectAWS writes the AWS poll status and checks of every pair with AWS
 // monitoring on, and the EC2 API counters summed over pairs.
 func (c *Collector) collectAWS(e *emitter, pairs []*snapshot.Pair) {
-	d := c.d
+	c.collectAWSPairs(e, pairs)
+	collectAWSAPI(e, c.d, pairs)
+}
+
+// collectAWSAPI writes the EC2 API counters summed over pairs.
+func collectAWSAPI(e *emitter, d *descs, pairs []*snapshot.Pair) {
 	requests, failures := map[string]uint64{}, map[string]uint64{}
 	for _, p := range pairs {
 		for op, n := range p.Stats.AWSRequests {
@@ -14,6 +19,18 @@ func (c *Collector) collectAWS(e *emitter, pairs []*snapshot.Pair) {
 		for op, n := range p.Stats.AWSFailures {
 			failures[op] += n
 		}
+	}
+	for _, op := range sortedKeys(requests, failures) {
+		e.counter(d.awsRequests, float64(requests[op]), op)
+		e.counter(d.awsFailures, float64(failures[op]), op)
+	}
+}
+
+// collectAWSPairs writes the AWS poll status and checks of every pair with
+// AWS monitoring on.
+func (c *Collector) collectAWSPairs(e *emitter, pairs []*snapshot.Pair) {
+	d := c.d
+	for _, p := range pairs {
 		if !p.AWSOn() {
 			continue
 		}
@@ -31,10 +48,6 @@ func (c *Collector) collectAWS(e *emitter, pairs []*snapshot.Pair) {
 		if p.Failover != nil {
 			c.collectFailover(e, p.Name, p.Failover)
 		}
-	}
-	for _, op := range sortedKeys(requests, failures) {
-		e.counter(d.awsRequests, float64(requests[op]), op)
-		e.counter(d.awsFailures, float64(failures[op]), op)
 	}
 }
 

@@ -27,12 +27,19 @@ type subCollector struct {
 	collect func(e *emitter, pairs []*snapshot.Pair)
 }
 
-// Collector is a prometheus.Collector over the snapshots of a Source.
+// Collector is a prometheus.Collector over the snapshots of a Source. It
+// builds every sample on every scrape; the Cache serves the same metrics
+// from an exposition built once per snapshot, and the Collector remains
+// its reference and its fallback for rare formats.
 type Collector struct {
 	src    Source
 	logger *slog.Logger
 	d      *descs
 	subs   []subCollector
+	limit  int
+	over   *overflow
+	// now is the clock of the sub-collector durations.
+	now func() time.Time
 }
 
 // NewCollector returns a collector that reads src on every scrape.
@@ -40,7 +47,7 @@ func NewCollector(src Source, logger *slog.Logger) *Collector {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	c := &Collector{src: src, logger: logger, d: newDescs()}
+	c := &Collector{src: src, logger: logger, d: newDescs(), limit: DefaultSeriesLimit, over: &overflow{}, now: time.Now}
 	c.subs = []subCollector{
 		{name: "poll", collect: c.collectPoll},
 		{name: "panos", collect: c.collectPANOS},
@@ -61,18 +68,24 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 // duration of each sub-collector.
 func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	pairs := c.src.Snapshots()
+	out := chanSink{d: c.d, ch: ch}
+	lim := newLimiter(c.limit)
 	for _, s := range c.subs {
-		start := time.Now()
-		e := &emitter{ch: ch}
+		start := c.now()
+		e := &emitter{d: c.d, sink: out, limit: lim}
 		c.run(s, e, pairs)
 		ok := e.err == nil
 		if !ok {
 			c.logger.Error("metrics collection failed", "collector", s.name, "err", e.err)
 		}
 		e.err = nil
-		e.gauge(c.d.collectorDuration, time.Since(start).Seconds(), s.name)
+		e.gauge(c.d.collectorDuration, c.now().Sub(start).Seconds(), s.name)
 		e.boolean(c.d.collectorSuccess, ok, s.name)
 	}
+	for _, p := range pairs {
+		c.over.observe(p, lim.dropped[p.Name])
+	}
+	c.over.collect(&emitter{d: c.d, sink: out}, pairs)
 }
 
 // run calls one sub-collector; a panic on an unexpected snapshot fails that

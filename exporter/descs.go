@@ -1,15 +1,28 @@
 package exporter
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"slices"
+	"strings"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
 
 const namespace = "hawatch"
 
 // descs holds the descriptor of every metric the collector emits.
 type descs struct {
 	all []*prometheus.Desc
+	// meta describes each descriptor for the exposition cache, which
+	// encodes samples without going through prometheus.Metric.
+	meta map[*prometheus.Desc]*family
+	// families are the families in name order, as the exposition lists
+	// them.
+	families []*family
+	// byFamily is the descriptor of each family, by family index.
+	byFamily []*prometheus.Desc
 
 	// Exporter.
-	collectorDuration, collectorSuccess *prometheus.Desc
+	collectorDuration, collectorSuccess, seriesDropped *prometheus.Desc
 
 	// Polling.
 	pollSuccess, pollDuration, pollInterval, lastPoll    *prometheus.Desc
@@ -53,10 +66,11 @@ const (
 
 // newDescs builds every descriptor.
 func newDescs() *descs {
-	d := &descs{}
+	d := &descs{meta: map[*prometheus.Desc]*family{}}
 	n := func(name, help string, labels ...string) *prometheus.Desc {
 		desc := prometheus.NewDesc(namespace+"_"+name, help, labels, nil)
 		d.all = append(d.all, desc)
+		d.meta[desc] = newFamily(namespace+"_"+name, help, labels)
 		return desc
 	}
 	pp := []string{"pair", "peer"}
@@ -64,6 +78,7 @@ func newDescs() *descs {
 
 	d.collectorDuration = n("exporter_collector_duration_seconds", "Time a sub-collector of the exporter took to turn the snapshots into metrics in seconds.", "collector")
 	d.collectorSuccess = n("exporter_collector_success", "Whether a sub-collector of the exporter completed without error.", "collector")
+	d.seriesDropped = n("series_dropped_total", "Series of the pair left out of the metrics because a peer had more than the series limit, counted once per snapshot; absent until one is dropped.", "pair")
 
 	d.pollSuccess = n("poll_success", "Whether the last poll of the pair got a reply to every command from every peer.", "pair")
 	d.pollDuration = n("poll_duration_seconds", "Duration of the last poll of the pair in seconds.", "pair")
@@ -138,5 +153,19 @@ func newDescs() *descs {
 	d.awsRouteBlackhole = n("aws_route_blackhole", "Whether the route is a blackhole.", "pair", "route_table", "destination")
 	d.awsFloatingIPOnActive = n("aws_floating_ip_on_active_peer", "Whether the floating IP is on the active peer"+unknownNote+graceNote+".", "pair", "ip", "kind")
 	d.awsInstanceOK = n("aws_instance_status_ok", "Whether the peer's EC2 instance is running with both status checks ok"+unknownNote+".", pp...)
+	for _, desc := range []*prometheus.Desc{d.collectorDuration, d.collectorSuccess, d.seriesDropped, d.awsRequests, d.awsFailures} {
+		d.meta[desc].atScrape = true
+	}
+	for _, desc := range d.all {
+		d.families = append(d.families, d.meta[desc])
+	}
+	slices.SortFunc(d.families, func(a, b *family) int { return strings.Compare(a.name, b.name) })
+	d.byFamily = make([]*prometheus.Desc, len(d.families))
+	for i, f := range d.families {
+		f.idx = i
+	}
+	for desc, f := range d.meta {
+		d.byFamily[f.idx] = desc
+	}
 	return d
 }

@@ -1,6 +1,7 @@
 package exporter
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -8,11 +9,66 @@ import (
 	"github.com/hawatch/hawatch/probe"
 )
 
-// emitter builds const metrics and sends them on a collection channel. It
-// keeps the first error so that the sub-collector can report its failure.
+// DefaultSeriesLimit is how many series one peer may have: ten times what
+// a large VM-Series with a hundred ports and their subinterfaces gives, so
+// that a firewall reporting thousands of interfaces cannot swell every
+// scrape.
+const DefaultSeriesLimit = 5000
+
+// sink receives the samples the sub-collectors build.
+type sink interface {
+	add(f *family, t prometheus.ValueType, v float64, lvs []string) error
+}
+
+// chanSink builds const metrics and sends them on a collection channel.
+type chanSink struct {
+	d  *descs
+	ch chan<- prometheus.Metric
+}
+
+func (s chanSink) add(f *family, t prometheus.ValueType, v float64, lvs []string) error {
+	m, err := prometheus.NewConstMetric(s.d.byFamily[f.idx], t, v, lvs...)
+	if err != nil {
+		return err
+	}
+	s.ch <- m
+	return nil
+}
+
+// limiter bounds the series of every peer and counts what it drops, by
+// pair. One limiter spans all sub-collectors of one build.
+type limiter struct {
+	limit   int
+	series  map[[2]string]int
+	dropped map[string]uint64
+}
+
+func newLimiter(limit int) *limiter {
+	return &limiter{limit: limit, series: map[[2]string]int{}, dropped: map[string]uint64{}}
+}
+
+// admit reports whether one more series of the sample's peer fits. Every
+// family with a peer label has the pair as its first label.
+func (l *limiter) admit(f *family, lvs []string) bool {
+	if f.peer < 0 || l == nil {
+		return true
+	}
+	k := [2]string{lvs[0], lvs[f.peer]}
+	if l.series[k] >= l.limit {
+		l.dropped[lvs[0]]++
+		return false
+	}
+	l.series[k]++
+	return true
+}
+
+// emitter builds samples and hands them to a sink. It keeps the first
+// error so that the sub-collector can report its failure.
 type emitter struct {
-	ch  chan<- prometheus.Metric
-	err error
+	d     *descs
+	sink  sink
+	limit *limiter
+	err   error
 }
 
 // fail records err unless an earlier error is already recorded.
@@ -25,15 +81,24 @@ func (e *emitter) fail(err error) {
 // send builds one sample. Label values come from firewall replies and are
 // made valid UTF-8 first, so that a garbled name cannot fail the scrape.
 func (e *emitter) send(d *prometheus.Desc, t prometheus.ValueType, v float64, lvs []string) {
+	f := e.d.meta[d]
+	if f == nil {
+		e.fail(fmt.Errorf("metric %v: not one of the exporter's", d))
+		return
+	}
+	if len(lvs) != len(f.order) {
+		e.fail(fmt.Errorf("metric %s: %d label values for %d labels", f.name, len(lvs), len(f.order)))
+		return
+	}
 	for i, lv := range lvs {
 		lvs[i] = strings.ToValidUTF8(lv, "\uFFFD")
 	}
-	m, err := prometheus.NewConstMetric(d, t, v, lvs...)
-	if err != nil {
-		e.fail(err)
+	if !e.limit.admit(f, lvs) {
 		return
 	}
-	e.ch <- m
+	if err := e.sink.add(f, t, v, lvs); err != nil {
+		e.fail(err)
+	}
 }
 
 // gauge sends a gauge sample.

@@ -18,6 +18,7 @@
 package gate
 
 import (
+	"github.com/hawatch/hawatch/probe"
 	"github.com/hawatch/hawatch/snapshot"
 	"github.com/hawatch/hawatch/upgrade"
 )
@@ -77,6 +78,14 @@ type Options struct {
 	// (--target-version); nil when none is given. The upgrade-path check
 	// runs only when it is set.
 	TargetVersion *upgrade.Version
+	// Readiness tunes the upgrade-readiness checks.
+	Readiness ReadinessOptions
+	// Ops holds each pair's on-demand replies (by pair name, in peer
+	// order); the readiness checks run on the pairs it has.
+	Ops map[string][]*probe.Ops
+	// Checks, when set, names the only checks to report; Skip names checks
+	// not to report (see CheckNames).
+	Checks, Skip []string
 }
 
 // Check is the outcome of one named check of one pair.
@@ -185,6 +194,7 @@ func evaluatePair(p *snapshot.Pair, o Options) PairReport {
 		checks = append(checks, checkFailoverReady(p))
 	}
 	checks = append(checks, checkTraffic(p))
+	checks = o.filter(append(checks, readinessChecks(p, o)...))
 
 	pr := PairReport{Pair: p.Name, Ready: true, Cause: snapshot.Cause(p), Checks: checks}
 	for _, c := range checks {

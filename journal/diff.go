@@ -24,10 +24,17 @@ import (
 // not answer has no links to compare, and an AWS check or a traffic state
 // that is Unknown is neither a failure nor a recovery.
 func Diff(prev, cur *snapshot.Pair) []Event {
+	return DiffWith(prev, cur, VersionsOf(prev))
+}
+
+// DiffWith is Diff with the versions the peers reported up to prev, so
+// that a version changed while a peer did not answer is still reported
+// when it is back. It does not change seen; the caller observes cur.
+func DiffWith(prev, cur *snapshot.Pair, seen Versions) []Event {
 	if prev == nil || cur == nil {
 		return nil
 	}
-	d := &differ{pair: cur.Name, at: cur.End}
+	d := &differ{pair: cur.Name, at: cur.End, versions: seen}
 	pv, cv := prev.HAView(), cur.HAView()
 	for _, p := range cur.Peers {
 		if old := prev.Peer(p.Name); old != nil && p != nil {
@@ -43,9 +50,10 @@ func Diff(prev, cur *snapshot.Pair) []Event {
 
 // differ collects the events of one Diff.
 type differ struct {
-	pair string
-	at   time.Time
-	out  []Event
+	pair     string
+	at       time.Time
+	versions Versions
+	out      []Event
 }
 
 func (d *differ) add(e Event) {
@@ -66,7 +74,7 @@ func (d *differ) peer(old, cur *probe.PeerStatus, oh, ch *snapshot.PeerHA) {
 	if old.Up && cur.Up && old.Interfaces != nil && cur.Interfaces != nil {
 		d.interfaces(cur.Name, old.Interfaces, cur.Interfaces)
 	}
-	d.version(cur.Name, oh, ch)
+	d.version(cur.Name, ch)
 }
 
 // hasHA reports whether the peer answered this poll with an HA reply.
@@ -159,14 +167,15 @@ func SyncState(ha *probe.HAInfo) string {
 	return "not synchronized"
 }
 
-// version reports a change of the PAN-OS version a peer runs. Both sides
-// are read from the same source, the HA reply when both have one, else the
-// system info, so that a missing reply does not look like an upgrade.
-func (d *differ) version(peer string, old, cur *snapshot.PeerHA) {
-	before, after := old.Version, cur.Version
-	if before == "" || after == "" || before == after || old.VersionFrom != cur.VersionFrom {
+// version reports a change of the PAN-OS version a peer runs, against
+// what the same source said last (see Versions), so that neither a missing
+// reply nor a stale system info looks like an upgrade.
+func (d *differ) version(peer string, cur *snapshot.PeerHA) {
+	before, ok := d.versions.change(peer, cur)
+	if !ok {
 		return
 	}
+	after := cur.Version
 	d.add(Event{Peer: peer, Kind: KindVersion, Subject: "sw-version", Before: before, After: after,
 		Message: fmt.Sprintf("Peer %s now runs PAN-OS %s (was %s).", peer, after, before)})
 }

@@ -20,6 +20,10 @@ const (
 	KindAWS              = "aws"
 	KindAlert            = "alert"
 	KindCause            = "cause"
+	KindMaintenance      = "maintenance"
+	// KindSnapshot records a state snapshot saved around a failover or
+	// reboot; Subject is its name (GET /api/v1/snapshots/{name}).
+	KindSnapshot = "snapshot"
 )
 
 // Event is one change in a pair, as the timeline shows it.
@@ -49,4 +53,11 @@ func AlertEvent(at time.Time, pair, peer, name, before, after, summary string) E
 		Time: at, Pair: pair, Peer: peer, Kind: KindAlert, Subject: name,
 		Before: before, After: after, Message: msg,
 	}
+}
+
+// MaintenanceEvent returns the event of a pair's announced maintenance
+// starting (after "in maintenance") or ending ("ended" by an operator,
+// "expired" at its end time).
+func MaintenanceEvent(at time.Time, pair, before, after, message string) Event {
+	return Event{Time: at, Pair: pair, Kind: KindMaintenance, Before: before, After: after, Message: message}
 }

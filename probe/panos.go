@@ -318,6 +318,8 @@ func systemInfoFromMap(m map[string]string) *SystemInfo {
 		AppVersion:      g("app-version"),
 		ThreatVersion:   g("threat-version"),
 		AVVersion:       g("av-version"),
+		WildfireVersion: g("wildfire-version"),
+		URLVersion:      g("url-filtering-version"),
 		VMMode:          g("vm-mode"),
 		VMLicense:       g("vm-license"),
 		VMUUID:          g("vm-uuid"),

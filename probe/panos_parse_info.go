@@ -50,6 +50,8 @@ type systemResult struct {
 		AppVersion      string `xml:"app-version"`
 		ThreatVersion   string `xml:"threat-version"`
 		AVVersion       string `xml:"av-version"`
+		WildfireVersion string `xml:"wildfire-version"`
+		URLVersion      string `xml:"url-filtering-version"`
 		VMMode          string `xml:"vm-mode"`
 		VMLicense       string `xml:"vm-license"`
 		VMUUID          string `xml:"vm-uuid"`
@@ -76,6 +78,8 @@ func ParseSystemInfo(body []byte) (*SystemInfo, error) {
 		AppVersion:      strings.TrimSpace(s.AppVersion),
 		ThreatVersion:   strings.TrimSpace(s.ThreatVersion),
 		AVVersion:       strings.TrimSpace(s.AVVersion),
+		WildfireVersion: strings.TrimSpace(s.WildfireVersion),
+		URLVersion:      strings.TrimSpace(s.URLVersion),
 		VMMode:          strings.TrimSpace(s.VMMode),
 		VMLicense:       strings.TrimSpace(s.VMLicense),
 		VMUUID:          strings.TrimSpace(s.VMUUID),

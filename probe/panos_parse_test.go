@@ -27,6 +27,17 @@ var replyParsers = map[string]func([]byte) (any, error){
 	"system":     func(b []byte) (any, error) { return ParseSystemInfo(b) },
 	"key":        func(b []byte) (any, error) { return ParseKey(b) },
 	"check":      func(b []byte) (any, error) { return nil, CheckResponse(b) },
+	"licenses":   func(b []byte) (any, error) { return ParseLicenses(b) },
+	"pending":    func(b []byte) (any, error) { return ParsePendingChanges(b) },
+	"ntp":        func(b []byte) (any, error) { return ParseNTP(b) },
+	"panorama":   func(b []byte) (any, error) { return ParsePanoramaStatus(b) },
+	"clock":      func(b []byte) (any, error) { return ParseClock(b) },
+	"clock-more": func(b []byte) (any, error) { return ParseDataplaneClocks(b) },
+	"disk":       func(b []byte) (any, error) { return ParseDiskSpace(b) },
+	"arp":        func(b []byte) (any, error) { return ParseARP(b) },
+	"tunnels":    func(b []byte) (any, error) { return ParseTunnels(b) },
+	"jobs":       func(b []byte) (any, error) { return ParseJobs(b) },
+	"software":   func(b []byte) (any, error) { return ParseSoftware(b) },
 }
 
 func TestAPIErrors(t *testing.T) {

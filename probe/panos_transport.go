@@ -104,6 +104,8 @@ type boundedRT struct {
 	// call is the context of the call in progress; pango's requests carry
 	// none, so this is how a poll's deadline cancels them.
 	call atomic.Pointer[context.Context]
+	// cert is the certificate the peer presented on the latest reply.
+	cert atomic.Pointer[CertInfo]
 }
 
 // bind makes ctx cancel the requests sent until the returned func is called.
@@ -134,6 +136,7 @@ func (rt *boundedRT) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	defer func() { _ = resp.Body.Close() }()
+	rt.noteCert(resp.TLS)
 	body, err := rt.read(resp)
 	if err != nil {
 		return nil, err

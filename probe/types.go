@@ -391,11 +391,19 @@ type SystemInfo struct {
 	AppVersion      string
 	ThreatVersion   string
 	AVVersion       string
+	WildfireVersion string
+	URLVersion      string // url-filtering-version
 	VMMode          string // e.g. "Amazon AWS"
 	VMLicense       string
 	VMUUID          string
 	VMCPUID         string
 	OperationalMode string
+}
+
+// Content returns the dynamic content versions the system info names.
+func (s *SystemInfo) Content() ContentVersions {
+	return ContentVersions{App: s.AppVersion, Threat: s.ThreatVersion, AV: s.AVVersion,
+		Wildfire: s.WildfireVersion, URLFiltering: s.URLVersion}
 }
 
 // CompatVerdict reads a compatibility value of HAInfo.Compat: Yes for a

@@ -193,7 +193,17 @@ func (s *Scheduler) Stop() {
 // PollAll polls every given pair once, AWS included, without starting
 // timers: the upgrade gate's single look.
 func (s *Scheduler) PollAll(ctx context.Context, pairs []config.PairConfig) ([]*snapshot.Pair, error) {
-	out := make([]*snapshot.Pair, len(pairs))
+	snaps, _, err := s.PollAllWithOps(ctx, pairs)
+	return snaps, err
+}
+
+// PollAllWithOps is PollAll that also runs the given on-demand commands on
+// every peer after its pair's poll (none when cmds is empty). ops[i] holds
+// the peers' results of pairs[i], in peer order.
+func (s *Scheduler) PollAllWithOps(ctx context.Context, pairs []config.PairConfig, cmds ...probe.Command) (
+	snaps []*snapshot.Pair, ops [][]*probe.Ops, err error) {
+	snaps = make([]*snapshot.Pair, len(pairs))
+	ops = make([][]*probe.Ops, len(pairs))
 	errs := make([]error, len(pairs))
 	var wg sync.WaitGroup
 	for i, pc := range pairs {
@@ -205,16 +215,19 @@ func (s *Scheduler) PollAll(ctx context.Context, pairs []config.PairConfig) ([]*
 				errs[i] = err
 				return
 			}
-			out[i] = w.PollWithAWS(ctx)
+			snaps[i] = w.PollWithAWS(ctx)
+			if len(cmds) > 0 {
+				ops[i] = w.FetchOps(ctx, cmds...)
+			}
 		}()
 	}
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return out, nil
+	return snaps, ops, nil
 }
 
 // PollWithAWS polls the peers, then AWS with the management IPs just

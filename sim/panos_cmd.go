@@ -76,6 +76,9 @@ type opCommand struct {
 
 // classify maps an op command to what the simulator answers.
 func classify(root *cmdNode) opCommand {
+	if c, ok := classifyReadiness(root); ok {
+		return c
+	}
 	if root.name != "show" {
 		return opCommand{name: CmdUnknown, unexpected: fmt.Sprintf(" %s is unexpected", root.name)}
 	}

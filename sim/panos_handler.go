@@ -156,15 +156,22 @@ func (h *PANOSHandler) answer(r *http.Request, cmd opCommand, early *reply) repl
 		return xmlReply(http.StatusOK, countersReply(v))
 	case CmdSystem:
 		return xmlReply(http.StatusOK, systemReply(v))
-	default:
+	case CmdPlugins:
 		return xmlReply(http.StatusOK, pluginsReply())
 	}
+	if body, ok := readinessReply(cmd.name, v); ok {
+		return xmlReply(http.StatusOK, body)
+	}
+	return xmlReply(http.StatusOK, errorBody(17, " "+cmd.name+" is unexpected"))
 }
 
 // cmdTokens are the first tokens after "show" of each command.
 var cmdTokens = map[string]string{
 	CmdHA: "high-availability", CmdInterfaces: "interface", CmdSessions: "session",
 	CmdCounters: "counter", CmdSystem: "system", CmdPlugins: "plugins",
+	CmdLicenses: "license", CmdPendingChanges: "pending-changes", CmdDiskSpace: "system",
+	CmdNTP: "ntp", CmdClock: "clock", CmdClockMore: "clock", CmdPanorama: "panorama-status",
+	CmdARP: "arp", CmdTunnels: "running", CmdRoutes: "routing", CmdJobs: "jobs", CmdSoftware: "system",
 }
 
 // faultErrorBody is the reply of FaultError: by default the code-17 reply

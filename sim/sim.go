@@ -29,12 +29,18 @@ type Options struct {
 	EC2Addr   string
 	// Logger receives request logs; discarded when nil.
 	Logger *slog.Logger
-	// CA serves the peers; a new one written to Dir when nil. Many
+	// CA serves the peers; a new one written to Dir (valid from
+	// CertNotBefore to CertNotAfter) when nil. Many
 	// simulators can share one, so that one CA file verifies them all.
 	CA *CA
 	// NoEC2 leaves the EC2 endpoint out, for a caller that serves the AWS
 	// side of many worlds from one endpoint.
 	NoEC2 bool
+	// CertNotBefore and CertNotAfter, when set, bound the validity of the
+	// CA and of the peers' certificates instead of CertValidity from now:
+	// a world whose clock is set in the past needs certificates valid
+	// then as well as now.
+	CertNotBefore, CertNotAfter time.Time
 }
 
 // Sim is a running simulator: one HTTPS PAN-OS API per peer and one
@@ -74,7 +80,7 @@ func Start(ctx context.Context, opts Options) (*Sim, error) {
 	ca := opts.CA
 	if ca == nil {
 		var err error
-		if ca, err = s.newCA(opts.Dir); err != nil {
+		if ca, err = s.newCA(opts.Dir, opts.CertNotBefore, opts.CertNotAfter); err != nil {
 			return nil, err
 		}
 	}
@@ -87,7 +93,7 @@ func Start(ctx context.Context, opts Options) (*Sim, error) {
 			return nil, fmt.Errorf("listen for peer %s: %w", PeerName(i), err)
 		}
 		s.addrs[i] = ln.Addr().String()
-		s.serve(tls.NewListener(ln, ca.ServerConfig()), s.panos[i], logger)
+		s.serve(tls.NewListener(ln, ca.PeerConfig(func() bool { return s.world.CertExpiring(i) })), s.panos[i], logger)
 	}
 	if !opts.NoEC2 {
 		s.ec2 = ec2sim.NewHandler(s.world, logger.With("api", "ec2"))
@@ -106,7 +112,7 @@ func Start(ctx context.Context, opts Options) (*Sim, error) {
 
 // newCA creates the CA in dir, or in a temporary directory that Close
 // removes when dir is empty.
-func (s *Sim) newCA(dir string) (*CA, error) {
+func (s *Sim) newCA(dir string, notBefore, notAfter time.Time) (*CA, error) {
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "hawatch-sim-")
 		if err != nil {
@@ -114,7 +120,7 @@ func (s *Sim) newCA(dir string) (*CA, error) {
 		}
 		dir, s.tmpDir = tmp, tmp
 	}
-	ca, err := NewCA(dir)
+	ca, err := newCA(dir, notBefore, notAfter)
 	if err != nil {
 		s.cleanup()
 		return nil, fmt.Errorf("create simulator ca: %w", err)

@@ -35,13 +35,34 @@ type CA struct {
 
 	pool *x509.CertPool
 	cert tls.Certificate
+	// expiring is a second server certificate that ends within
+	// ExpiringCertValidity, for a peer whose certificate is about to lapse.
+	expiring tls.Certificate
 }
 
-// NewCA creates a self-signed ECDSA P-256 CA valid for 24 hours, issues a
-// server certificate from it and writes ca.pem, server.pem and
+// Validity of the simulator's certificates: a year, as a firewall's own
+// management certificate would be, and the short one a peer presents
+// after SetCertExpiring.
+const (
+	CertValidity         = 365 * 24 * time.Hour
+	ExpiringCertValidity = 24 * time.Hour
+)
+
+// NewCA creates a self-signed ECDSA P-256 CA valid for CertValidity,
+// issues a server certificate from it and writes ca.pem, server.pem and
 // server-key.pem to dir.
-func NewCA(dir string) (*CA, error) {
+func NewCA(dir string) (*CA, error) { return newCA(dir, time.Time{}, time.Time{}) }
+
+// newCA is NewCA with the validity of the CA and the year-long server
+// certificate bounded by notBefore and notAfter when they are set.
+func newCA(dir string, notBefore, notAfter time.Time) (*CA, error) {
 	now := time.Now()
+	if notBefore.IsZero() {
+		notBefore = now.Add(-time.Minute)
+	}
+	if notAfter.IsZero() {
+		notAfter = now.Add(CertValidity)
+	}
 	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("generate ca key: %w", err)
@@ -49,8 +70,8 @@ func NewCA(dir string) (*CA, error) {
 	caTmpl := &x509.Certificate{
 		SerialNumber:          big.NewInt(1),
 		Subject:               pkix.Name{CommonName: "hawatch simulator CA"},
-		NotBefore:             now.Add(-time.Minute),
-		NotAfter:              now.Add(24 * time.Hour),
+		NotBefore:             notBefore,
+		NotAfter:              notAfter,
 		IsCA:                  true,
 		BasicConstraintsValid: true,
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
@@ -63,24 +84,15 @@ func NewCA(dir string) (*CA, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse ca certificate: %w", err)
 	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	leaf, key, err := issue(caCert, caKey, notBefore, notAfter, 2)
 	if err != nil {
-		return nil, fmt.Errorf("generate server key: %w", err)
+		return nil, err
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(2),
-		Subject:      pkix.Name{CommonName: "localhost"},
-		NotBefore:    now.Add(-time.Minute),
-		NotAfter:     now.Add(24 * time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		DNSNames:     []string{"localhost"},
-		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, caCert, &key.PublicKey, caKey)
+	expiring, _, err := issue(caCert, caKey, notBefore, now.Add(ExpiringCertValidity), 3)
 	if err != nil {
-		return nil, fmt.Errorf("create server certificate: %w", err)
+		return nil, err
 	}
+	der := leaf.Certificate[0]
 	keyDER, err := x509.MarshalECPrivateKey(key)
 	if err != nil {
 		return nil, fmt.Errorf("marshal server key: %w", err)
@@ -90,7 +102,8 @@ func NewCA(dir string) (*CA, error) {
 		CertFile: filepath.Join(dir, ServerCertName),
 		KeyFile:  filepath.Join(dir, ServerKeyFileName),
 		pool:     x509.NewCertPool(),
-		cert:     tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key},
+		cert:     leaf,
+		expiring: expiring,
 	}
 	ca.pool.AddCert(caCert)
 	files := []struct {
@@ -109,6 +122,46 @@ func NewCA(dir string) (*CA, error) {
 		}
 	}
 	return ca, nil
+}
+
+// issue creates a server certificate for 127.0.0.1, ::1 and localhost,
+// valid from notBefore to notAfter.
+func issue(caCert *x509.Certificate, caKey *ecdsa.PrivateKey, notBefore, notAfter time.Time, serial int64) (
+	tls.Certificate, *ecdsa.PrivateKey, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, nil, fmt.Errorf("generate server key: %w", err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(serial),
+		Subject:      pkix.Name{CommonName: "localhost"},
+		NotBefore:    notBefore,
+		NotAfter:     notAfter,
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		DNSNames:     []string{"localhost"},
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, caCert, &key.PublicKey, caKey)
+	if err != nil {
+		return tls.Certificate{}, nil, fmt.Errorf("create server certificate: %w", err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, key, nil
+}
+
+// PeerConfig is ServerConfig for one peer: while expiring reports true,
+// new connections get the certificate that ends within
+// ExpiringCertValidity.
+func (c *CA) PeerConfig(expiring func() bool) *tls.Config {
+	cfg := c.ServerConfig()
+	cfg.Certificates = nil
+	cfg.GetCertificate = func(*tls.ClientHelloInfo) (*tls.Certificate, error) {
+		if expiring() {
+			return &c.expiring, nil
+		}
+		return &c.cert, nil
+	}
+	return cfg
 }
 
 // Pool returns a pool holding the CA certificate.

@@ -122,6 +122,8 @@ type World struct {
 	lastFlowEnd time.Time
 
 	aws awsState
+
+	ready pairReadiness // the pair-wide upgrade-readiness state
 }
 
 // NewWorld returns a healthy pair: A active, B passive, both on the same
@@ -203,6 +205,10 @@ func (w *World) resetLocked(now time.Time) {
 		p.lastErrReason, p.lastErrState = "", ""
 		p.ifaceIP = map[string]string{}
 		p.faults = map[string]Fault{}
+		// Downloaded images stay on disk: they are no fault to reset.
+		downloaded := p.ready.downloaded
+		p.ready = healthyReadiness()
+		p.ready.downloaded = downloaded
 		for _, ps := range w.ports() {
 			p.links[ps.name] = ps.role != roleUnused
 		}
@@ -218,6 +224,7 @@ func (w *World) resetLocked(now time.Time) {
 	w.hbBackup = [2]bool{true, true}
 	w.configSync = true
 	w.traffic = true
+	w.ready = healthyPairReadiness()
 	w.aws.restore(PeerA, now, false)
 }
 

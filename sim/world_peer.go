@@ -75,6 +75,8 @@ type peer struct {
 	counters  map[string]*ifCounters
 	installed float64 // sessions installed since boot
 
+	ready readiness // what the upgrade-readiness commands show
+
 	faults   map[string]Fault // by command; "" applies to all
 	requests map[string]int
 }
@@ -93,6 +95,7 @@ func newPeer(i int, version string, now time.Time, ports []portSpec) *peer {
 		links:         map[string]bool{},
 		counters:      map[string]*ifCounters{},
 		requests:      map[string]int{},
+		ready:         healthyReadiness(),
 	}
 	for _, ps := range ports {
 		p.links[ps.name] = ps.role != roleUnused

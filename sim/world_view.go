@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -46,6 +48,11 @@ type peerView struct {
 	bootTime   time.Time
 	ifaces     []ifaceView
 	sessions   sessionView
+	// ready and pairReady are the upgrade-readiness state; forwards tells
+	// that the peer carries the traffic now.
+	ready     readiness
+	pairReady pairReadiness
+	forwards  bool
 }
 
 // view returns peer i's view, and whether its API is reachable.
@@ -74,8 +81,16 @@ func (w *World) view(i int) (peerView, bool) {
 			"threat": self.threatVersion == o.threatVersion,
 			"av":     self.avVersion == o.avVersion,
 		},
-		bootTime: self.bootTime,
-		sessions: w.sessionsLocked(i, now),
+		bootTime:  self.bootTime,
+		sessions:  w.sessionsLocked(i, now),
+		ready:     self.ready,
+		pairReady: w.ready,
+		forwards:  w.carrier(now) == i,
+	}
+	v.ready.downloaded = slices.Clone(self.ready.downloaded)
+	v.pairReady.arpMissing = maps.Clone(w.ready.arpMissing)
+	if w.ready.noSessions {
+		v.sessions = sessionView{installed: v.sessions.installed}
 	}
 	for n, ps := range w.ports() {
 		name := ps.name

@@ -282,6 +282,21 @@ func TestClassify(t *testing.T) {
 		{"warning alert firing", func(_ *snapshot.Pair, in *ClassifyInput) {
 			in.Alerts = []AlertInfo{{Name: "HAVersionMismatch", Severity: "warning", State: "firing"}}
 		}, StatusDegraded, "alerts firing: HAVersionMismatch"},
+		{"critical alerts only held after recovery", func(_ *snapshot.Pair, in *ClassifyInput) {
+			in.Alerts = []AlertInfo{
+				{Name: "HAPairLinksDown", Severity: "critical", State: "firing", HeldSince: now.Add(-2 * time.Minute), HeldUntil: now.Add(3 * time.Minute)},
+				{Name: "HALinkDown", Peer: "fw-a", Severity: "warning", State: "firing", HeldSince: now.Add(-2 * time.Minute), HeldUntil: now.Add(2 * time.Minute)},
+			}
+		}, StatusRecovered, "recovered, alerts held 3m more: HAPairLinksDown, HALinkDown"},
+		{"held alert beside one firing", func(_ *snapshot.Pair, in *ClassifyInput) {
+			in.Alerts = []AlertInfo{
+				{Name: "HAPairLinksDown", Severity: "critical", State: "firing", HeldSince: now.Add(-time.Minute), HeldUntil: now.Add(4 * time.Minute)},
+				{Name: "HAVersionMismatch", Severity: "warning", State: "firing"},
+			}
+		}, StatusDegraded, "alerts firing: HAVersionMismatch"},
+		{"expected alerts in maintenance", func(p *snapshot.Pair, in *ClassifyInput) {
+			in.Alerts = []AlertInfo{{Name: "HAVersionMismatch", Severity: "warning", State: "firing", Expected: true}}
+		}, StatusHealthy, ""},
 		{"pending and info alerts", func(_ *snapshot.Pair, in *ClassifyInput) {
 			in.Alerts = []AlertInfo{{Name: "HAVersionMismatch", Severity: "warning", State: "pending"}, {Name: "HAPairFailover", Severity: "info", State: "firing"}}
 		}, StatusHealthy, ""},
@@ -330,5 +345,45 @@ func TestFailoverSummary(t *testing.T) {
 	_, page := get(t, srv.URL+"/")
 	if !strings.Contains(page, `data-failover-ready="no"`) || !strings.Contains(page, "outside subnet 10.0.2.0/24") {
 		t.Errorf("the page does not show the failover prediction")
+	}
+}
+
+// TestHeldAlertsShowAsHeld: an alert kept firing after its condition
+// cleared is grouped apart from the firing ones and says how long ago it
+// resolved and how long it is held; the page labels it held, with its
+// runbook link, and the pair's status is recovered, not degraded.
+func TestHeldAlertsShowAsHeld(t *testing.T) {
+	src := &source{pairs: []*snapshot.Pair{healthyPair()}, alerts: []AlertInfo{{
+		Name: "HAPairLinksDown", Pair: "edge", Severity: "critical", State: "firing",
+		HeldSince: now.Add(-2 * time.Minute), HeldUntil: now.Add(3 * time.Minute),
+		RunbookURL: "https://example.net/runbooks.md#hapairlinksdown",
+	}, {
+		Name: "HAPeerSuspended", Pair: "edge", Peer: "fw-b", Severity: "warning", State: "firing", Expected: true,
+	}}}
+	srv := newServer(t, src, nil)
+	pr, _ := getPairs(t, srv)
+	p := pr.Pairs[0]
+	if p.Status != StatusRecovered {
+		t.Errorf("status %s, want recovered (%v)", p.Status, p.Reasons)
+	}
+	if len(p.Alerts) != 2 || p.Alerts[0].Group != GroupHeld || p.Alerts[1].Group != GroupExpected {
+		t.Fatalf("alerts %+v, want the held one, then the expected one", p.Alerts)
+	}
+	if a := p.Alerts[0]; a.Note != "resolved 2m ago, held 3m more" || a.HeldUntil == nil || !a.HeldUntil.Equal(now.Add(3*time.Minute)) {
+		t.Errorf("held alert %+v", a)
+	}
+	_, page := get(t, srv.URL+"/")
+	for _, want := range []string{
+		`<span class="sev">critical · held</span> <b>HAPairLinksDown</b>`,
+		`resolved 2m ago, held 3m more`,
+		`<a class="runbook" href="https://example.net/runbooks.md#hapairlinksdown">runbook</a>`,
+		`Held after recovery`, `Expected in maintenance`, `↺ RECOVERED`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "critical · firing") {
+		t.Errorf("the page calls a held alert firing")
 	}
 }

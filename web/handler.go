@@ -18,6 +18,7 @@ import (
 
 	"github.com/hawatch/hawatch/journal"
 	"github.com/hawatch/hawatch/snapshot"
+	"github.com/hawatch/hawatch/statesnap"
 )
 
 // AlertInfo is an active alert as the status page shows it.
@@ -27,6 +28,14 @@ type AlertInfo struct {
 	Severity, State      string
 	ActiveAt             time.Time
 	Summary, Description string
+	RunbookURL           string
+	// HeldSince is when the condition of a firing alert cleared while
+	// its keep_firing_for hold keeps it firing until HeldUntil; zero
+	// otherwise.
+	HeldSince, HeldUntil time.Time
+	// Expected marks an alert that the pair's announced maintenance
+	// holds back from Alertmanager.
+	Expected bool
 }
 
 // Link is an extra link in the page header.
@@ -40,6 +49,9 @@ type Options struct {
 	Snapshots func() []*snapshot.Pair
 	// Alerts returns the active alerts; nil when alerting is off.
 	Alerts func() []AlertInfo
+	// Maintenance returns a pair's announced maintenance in force at
+	// now; none when nil.
+	Maintenance func(pair string, now time.Time) (MaintenanceView, bool)
 	// Journal is the event timeline; nil shows none.
 	Journal *journal.Journal
 	Now     func() time.Time
@@ -53,6 +65,8 @@ type Options struct {
 	MaxAPIRequests int
 	// Registerer receives the API request counters; none when nil.
 	Registerer prometheus.Registerer
+	// StateSnapshots are the stored state snapshots; nil serves none.
+	StateSnapshots statesnap.Saver
 }
 
 // DefaultMaxAPIRequests is how many /api/v1 requests are served at once
@@ -95,6 +109,8 @@ func NewHandler(o Options) http.Handler {
 	mux.HandleFunc("GET /{$}", h.servePage)
 	mux.HandleFunc("GET /api/v1/pairs", lim.wrap("/api/v1/pairs", h.servePairs))
 	mux.HandleFunc("GET /api/v1/events", lim.wrap("/api/v1/events", h.serveEvents))
+	mux.HandleFunc("GET /api/v1/snapshots", lim.wrap("/api/v1/snapshots", h.serveStateSnapshots))
+	mux.HandleFunc("GET /api/v1/snapshots/{name}", lim.wrap("/api/v1/snapshots", h.serveStateSnapshot))
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
 	return secureHeaders(mux)
 }
@@ -126,7 +142,13 @@ func (h *handler) views(now time.Time) []PairView {
 		if p == nil {
 			continue
 		}
-		out = append(out, pairView(p, ClassifyInput{Now: now, Alerts: byPair[p.Name]}))
+		in := ClassifyInput{Now: now, Alerts: byPair[p.Name]}
+		if h.opts.Maintenance != nil {
+			if m, ok := h.opts.Maintenance(p.Name, now); ok {
+				in.Maintenance = &m
+			}
+		}
+		out = append(out, pairView(p, in))
 	}
 	// The most broken pairs first, so that the page opens on them.
 	slices.SortFunc(out, func(a, b PairView) int {

@@ -64,7 +64,7 @@ func summary(pairs []PairView) string {
 		return "no pairs"
 	}
 	var parts []string
-	for _, s := range []Status{StatusDown, StatusDegraded, StatusUnknown, StatusHealthy} {
+	for _, s := range []Status{StatusDown, StatusDegraded, StatusUnknown, StatusRecovered, StatusHealthy} {
 		n := 0
 		for _, p := range pairs {
 			if p.Status == s {
@@ -93,6 +93,8 @@ func pageTemplate() *template.Template {
 		"rfc3339":     func(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) },
 		"join":        strings.Join,
 		"flowLabel":   flowLabel,
+		"groupLabel":  groupLabel,
+		"groups":      alertGroups,
 		"upDown": func(up bool) string {
 			if up {
 				return "up"
@@ -125,6 +127,37 @@ func assetVersion() string {
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
+// alertGroup is the alerts of one group, for the template.
+type alertGroup struct {
+	Name   string
+	Alerts []AlertView
+}
+
+// alertGroups splits alerts, ordered by group, into their groups.
+func alertGroups(alerts []AlertView) []alertGroup {
+	var out []alertGroup
+	for _, a := range alerts {
+		if len(out) == 0 || out[len(out)-1].Name != a.Group {
+			out = append(out, alertGroup{Name: a.Group})
+		}
+		out[len(out)-1].Alerts = append(out[len(out)-1].Alerts, a)
+	}
+	return out
+}
+
+// groupLabel heads a group of alerts.
+func groupLabel(g string) string {
+	switch g {
+	case GroupFiring:
+		return "Firing"
+	case GroupHeld:
+		return "Held after recovery (keep_firing_for)"
+	case GroupExpected:
+		return "Expected in maintenance (held back from Alertmanager)"
+	}
+	return "Pending"
+}
+
 // statusLabel is the text a status shows besides its color.
 func statusLabel(s Status) string {
 	switch s {
@@ -132,6 +165,8 @@ func statusLabel(s Status) string {
 		return "✔ HEALTHY"
 	case StatusDegraded:
 		return "▲ DEGRADED"
+	case StatusRecovered:
+		return "↺ RECOVERED"
 	case StatusDown:
 		return "✖ DOWN"
 	}

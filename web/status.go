@@ -18,8 +18,11 @@ type Status string
 const (
 	StatusHealthy  Status = "healthy"
 	StatusDegraded Status = "degraded"
-	StatusDown     Status = "down"
-	StatusUnknown  Status = "unknown"
+	// StatusRecovered: nothing is wrong now, but alerts of what was
+	// wrong are still held firing (keep_firing_for).
+	StatusRecovered Status = "recovered"
+	StatusDown      Status = "down"
+	StatusUnknown   Status = "unknown"
 )
 
 // rank orders pairs on the page: the most broken first.
@@ -31,8 +34,10 @@ func (s Status) rank() int {
 		return 1
 	case StatusDegraded:
 		return 2
+	case StatusRecovered:
+		return 3
 	}
-	return 3
+	return 4
 }
 
 // trafficStoppedAlert is the alert whose presence shows that the pair
@@ -44,6 +49,8 @@ type ClassifyInput struct {
 	Now time.Time
 	// Alerts are the pair's active alerts.
 	Alerts []AlertInfo
+	// Maintenance is the pair's announced maintenance; nil outside one.
+	Maintenance *MaintenanceView
 }
 
 // Classify gives a pair's overall status and the reasons for it, worst
@@ -65,7 +72,10 @@ type ClassifyInput struct {
 //     peer has lost sight of its HA peer, the running configuration is not
 //     synchronized, the peers run different PAN-OS versions, the AWS state
 //     cannot be read or an AWS check fails, or a warning or critical alert
-//     of the pair is firing.
+//     of the pair is firing (its condition holds now, and no announced
+//     maintenance expects it).
+//   - recovered: none of the above, but warning or critical alerts are
+//     still held firing after their condition cleared (keep_firing_for).
 //   - healthy: none of the above.
 func Classify(p *snapshot.Pair, in ClassifyInput) (Status, []string) {
 	if p == nil || len(p.Peers) == 0 || p.End.IsZero() {
@@ -76,11 +86,14 @@ func Classify(p *snapshot.Pair, in ClassifyInput) (Status, []string) {
 	}
 	down := downReasons(p, in)
 	degraded := degradedReasons(p, in)
-	if len(down) > 0 {
-		return StatusDown, append(down, degraded...)
-	}
-	if len(degraded) > 0 {
-		return StatusDegraded, degraded
+	_, held := alertReasons(in.Alerts, in.Now)
+	switch {
+	case len(down) > 0:
+		return StatusDown, appendNonEmpty(append(down, degraded...), held)
+	case len(degraded) > 0:
+		return StatusDegraded, appendNonEmpty(degraded, held)
+	case held != "":
+		return StatusRecovered, []string{held}
 	}
 	return StatusHealthy, nil
 }
@@ -147,16 +160,18 @@ func degradedReasons(p *snapshot.Pair, in ClassifyInput) []string {
 	if f := p.Failover; f != nil && f.Ready == probe.No {
 		out = append(out, "a failover now would fail: "+f.FirstProblem())
 	}
-	var firing []string
-	for _, a := range in.Alerts {
-		if a.State == "firing" && (a.Severity == "critical" || a.Severity == "warning") && !slices.Contains(firing, a.Name) {
-			firing = append(firing, a.Name)
-		}
-	}
-	if len(firing) > 0 {
+	if firing, _ := alertReasons(in.Alerts, in.Now); len(firing) > 0 {
 		out = append(out, "alerts firing: "+strings.Join(firing, ", "))
 	}
 	return out
+}
+
+// appendNonEmpty appends s to list unless it is empty.
+func appendNonEmpty(list []string, s string) []string {
+	if s == "" {
+		return list
+	}
+	return append(list, s)
 }
 
 // peerReasons lists what is wrong with one peer; portsExpectedDown leaves

@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"slices"
 	"time"
 
 	"github.com/hawatch/hawatch/journal"
@@ -43,6 +42,8 @@ type PairView struct {
 	// AWS is off.
 	Failover *FailoverSummary `json:"failover,omitempty"`
 	Alerts   []AlertView      `json:"alerts"`
+	// Maintenance is the pair's announced maintenance; absent outside one.
+	Maintenance *MaintenanceView `json:"maintenance,omitempty"`
 }
 
 // PeerView is one peer of a pair.
@@ -119,17 +120,6 @@ type TrafficView struct {
 	CPS            uint64   `json:"cps"`
 }
 
-// AlertView is an active (pending or firing) alert of a pair.
-type AlertView struct {
-	Name        string    `json:"name"`
-	Peer        string    `json:"peer,omitempty"`
-	Severity    string    `json:"severity"`
-	State       string    `json:"state"`
-	ActiveAt    time.Time `json:"active_at"`
-	Summary     string    `json:"summary,omitempty"`
-	Description string    `json:"description,omitempty"`
-}
-
 // pairView builds the view of one pair.
 func pairView(p *snapshot.Pair, in ClassifyInput) PairView {
 	status, reasons := Classify(p, in)
@@ -142,7 +132,8 @@ func pairView(p *snapshot.Pair, in ClassifyInput) PairView {
 		Traffic:             trafficView(p.Traffic),
 		AWS:                 awsSummary(p.AWSView),
 		Failover:            failoverSummary(p.Failover),
-		Alerts:              alertViews(in.Alerts),
+		Alerts:              alertViews(in.Alerts, in.Now),
+		Maintenance:         in.Maintenance,
 	}
 	if !p.End.IsZero() {
 		v.LastPollAgeSeconds = max(0, in.Now.Sub(p.End).Seconds())
@@ -212,30 +203,6 @@ func trafficView(t snapshot.Traffic) TrafficView {
 		v.BytesPerSecond = &r
 	}
 	return v
-}
-
-// alertViews orders a pair's alerts: firing before pending, then by
-// severity, name and peer.
-func alertViews(alerts []AlertInfo) []AlertView {
-	out := make([]AlertView, 0, len(alerts))
-	for _, a := range alerts {
-		out = append(out, AlertView{Name: a.Name, Peer: a.Peer, Severity: a.Severity, State: a.State,
-			ActiveAt: a.ActiveAt, Summary: a.Summary, Description: a.Description})
-	}
-	rank := func(a AlertView) int {
-		r, ok := map[string]int{"critical": 0, "warning": 1, "info": 2}[a.Severity]
-		if !ok {
-			r = 3
-		}
-		if a.State != "firing" {
-			r += 10
-		}
-		return r
-	}
-	slices.SortFunc(out, func(a, b AlertView) int {
-		return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(a.Name, b.Name), cmp.Compare(a.Peer, b.Peer))
-	})
-	return out
 }
 
 func nonNil[T any](s []T) []T {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/hawatch/hawatch/gate"
@@ -16,6 +17,19 @@ type stringList []string
 
 func (s *stringList) String() string     { return fmt.Sprint(*s) }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// nameList is a repeatable flag of comma-separated values.
+type nameList []string
+
+func (s *nameList) String() string { return strings.Join(*s, ",") }
+func (s *nameList) Set(v string) error {
+	for _, n := range strings.Split(v, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			*s = append(*s, n)
+		}
+	}
+	return nil
+}
 
 // runCheck is the upgrade gate: it polls the configured pairs once and says
 // whether they are ready for the next maintenance step.
@@ -30,6 +44,13 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	targetVersion := fs.String("target-version", "", "PAN-OS version the pair is to be upgraded to; adds the upgrade-path check")
 	var versions stringList
 	fs.Var(&versions, "expect-version", "expected version, for both peers (V) or one (PEER=V); repeatable")
+	var checks, skip, arp nameList
+	fs.Var(&checks, "checks", "report only these checks (comma-separated names); repeatable")
+	fs.Var(&skip, "skip", "do not report these checks (comma-separated names); repeatable")
+	fs.Var(&arp, "arp", "address the active peer must have an ARP entry for; repeatable")
+	minContent := fs.String("min-content-version", "", "oldest applications and threats content version allowed, e.g. 8799-8509")
+	certValidFor := fs.Duration("cert-valid-for", 72*time.Hour, "how long the management certificates must stay valid")
+	maxSkew := fs.Duration("max-clock-skew", gate.DefaultMaxClockSkew, "largest allowed distance between data plane and management clocks")
 	if code, done := fs.parse(args, stdout, stderr); done {
 		return code
 	}
@@ -44,6 +65,17 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	target, err := gate.ParseTargetVersion(*targetVersion)
 	if err != nil {
+		fmt.Fprintf(stderr, "hawatch check: %v\n", err)
+		return 2
+	}
+	opts := gate.Options{
+		ExpectActive: *expectActive, ExpectVersion: expVersion, TargetVersion: target,
+		Checks: checks, Skip: skip,
+		Readiness: gate.ReadinessOptions{
+			MinContentVersion: *minContent, ARP: arp, CertValidFor: *certValidFor, MaxClockSkew: *maxSkew,
+		},
+	}
+	if err := opts.Validate(); err != nil {
 		fmt.Fprintf(stderr, "hawatch check: %v\n", err)
 		return 2
 	}
@@ -73,12 +105,13 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	warnUnknownVariables(logger)
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
-	snaps, err := scheduler.New(scheduler.Options{Logger: logger}).PollAll(ctx, pairs)
+	snaps, ops, err := scheduler.New(scheduler.Options{Logger: logger}).PollAllWithOps(ctx, pairs, gate.ReadinessCommands(opts)...)
 	if err != nil {
 		fmt.Fprintf(stderr, "hawatch check: %v\n", err)
 		return 2
 	}
-	report := gate.Evaluate(snaps, gate.Options{ExpectActive: *expectActive, ExpectVersion: expVersion, TargetVersion: target})
+	opts.Ops = gate.OpsByPair(snaps, ops)
+	report := gate.Evaluate(snaps, opts)
 	if *output == "json" {
 		err = report.WriteJSON(stdout)
 	} else {

@@ -17,7 +17,9 @@ Commands:
   check          poll the configured pairs once and tell whether they are ready
                  for the next maintenance step (exit 0 ready, 1 not, 2 cannot tell)
   check-config   validate the configuration and exit
+  snapshot       save and compare state snapshots of a pair (hawatch snapshot -h)
   demo           run the daemon on a built-in simulated HA pair playing an incident
+  maintenance    start, stop or list a pair's announced maintenance (instead of a silence)
   version        print the version
 
 Configuration comes from HAWATCH_* environment variables or a YAML file
@@ -55,6 +57,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCheckConfig(args, stdout, stderr)
 	case "demo":
 		return runDemo(args, stdout, stderr)
+	case "snapshot":
+		return runSnapshot(args, stdout, stderr)
+	case "maintenance":
+		return runMaintenance(args, stdout, stderr)
 	case "version":
 		return runVersion(args, stdout, stderr)
 	}

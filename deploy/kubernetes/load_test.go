@@ -14,6 +14,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"sigs.k8s.io/yaml"
@@ -22,17 +23,20 @@ import (
 // manifests are the decoded objects of the YAML files of a directory.
 type manifests struct {
 	files []string // base names of the YAML files read
+	// kindsOf lists the kinds of the documents of each file, in order.
+	kindsOf map[string][]string
 
-	kustomization   *kustomization
-	namespaces      []*corev1.Namespace
-	serviceAccounts []*corev1.ServiceAccount
-	configMaps      []*corev1.ConfigMap
-	secrets         []*corev1.Secret
-	services        []*corev1.Service
-	statefulSets    []*appsv1.StatefulSet
-	networkPolicies []*networkingv1.NetworkPolicy
-	serviceMonitors []*serviceMonitor
-	prometheusRules []*prometheusRule
+	kustomization     *kustomization
+	namespaces        []*corev1.Namespace
+	serviceAccounts   []*corev1.ServiceAccount
+	configMaps        []*corev1.ConfigMap
+	secrets           []*corev1.Secret
+	services          []*corev1.Service
+	statefulSets      []*appsv1.StatefulSet
+	networkPolicies   []*networkingv1.NetworkPolicy
+	disruptionBudgets []*policyv1.PodDisruptionBudget
+	serviceMonitors   []*serviceMonitor
+	prometheusRules   []*prometheusRule
 }
 
 // kinds maps apiVersion and kind to a new object of the type a document of
@@ -46,6 +50,7 @@ var kinds = map[string]func() any{
 	"v1/Service":                              func() any { return new(corev1.Service) },
 	"apps/v1/StatefulSet":                     func() any { return new(appsv1.StatefulSet) },
 	"networking.k8s.io/v1/NetworkPolicy":      func() any { return new(networkingv1.NetworkPolicy) },
+	"policy/v1/PodDisruptionBudget":           func() any { return new(policyv1.PodDisruptionBudget) },
 	"monitoring.coreos.com/v1/ServiceMonitor": func() any { return new(serviceMonitor) },
 	"monitoring.coreos.com/v1/PrometheusRule": func() any { return new(prometheusRule) },
 }
@@ -56,7 +61,7 @@ func loadManifests(dir string) (*manifests, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &manifests{}
+	m := &manifests{kindsOf: map[string][]string{}}
 	for _, e := range entries {
 		ext := filepath.Ext(e.Name())
 		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
@@ -78,8 +83,12 @@ func loadManifests(dir string) (*manifests, error) {
 // lines that start with "---".
 func (m *manifests) add(file string, data []byte) error {
 	for i, doc := range splitDocuments(data) {
-		if err := m.addDocument(doc); err != nil {
+		kind, err := m.addDocument(doc)
+		if err != nil {
 			return fmt.Errorf("%s: document %d: %w", file, i+1, err)
+		}
+		if kind != "" && m.kindsOf != nil {
+			m.kindsOf[file] = append(m.kindsOf[file], kind)
 		}
 	}
 	return nil
@@ -103,31 +112,32 @@ func splitDocuments(data []byte) [][]byte {
 }
 
 // addDocument decodes one document strictly into the type of its kind:
-// unknown, duplicate and miscased fields are errors.
-func (m *manifests) addDocument(doc []byte) error {
+// unknown, duplicate and miscased fields are errors. It returns the kind,
+// empty for a document of comments only.
+func (m *manifests) addDocument(doc []byte) (string, error) {
 	var tm metav1.TypeMeta
 	if err := yaml.Unmarshal(doc, &tm); err != nil {
-		return err
+		return "", err
 	}
 	if tm.APIVersion == "" && tm.Kind == "" {
 		var rest map[string]any
 		if err := yaml.Unmarshal(doc, &rest); err != nil || len(rest) > 0 {
-			return errors.New("document without apiVersion and kind")
+			return "", errors.New("document without apiVersion and kind")
 		}
-		return nil // only comments
+		return "", nil // only comments
 	}
 	newObject, ok := kinds[tm.APIVersion+"/"+tm.Kind]
 	if !ok {
-		return fmt.Errorf("unexpected kind %s %s", tm.APIVersion, tm.Kind)
+		return "", fmt.Errorf("unexpected kind %s %s", tm.APIVersion, tm.Kind)
 	}
 	obj := newObject()
 	if err := decodeStrict(doc, obj); err != nil {
-		return fmt.Errorf("%s: %w", tm.Kind, err)
+		return "", fmt.Errorf("%s: %w", tm.Kind, err)
 	}
 	switch o := obj.(type) {
 	case *kustomization:
 		if m.kustomization != nil {
-			return errors.New("more than one Kustomization")
+			return "", errors.New("more than one Kustomization")
 		}
 		m.kustomization = o
 	case *corev1.Namespace:
@@ -144,12 +154,14 @@ func (m *manifests) addDocument(doc []byte) error {
 		m.statefulSets = append(m.statefulSets, o)
 	case *networkingv1.NetworkPolicy:
 		m.networkPolicies = append(m.networkPolicies, o)
+	case *policyv1.PodDisruptionBudget:
+		m.disruptionBudgets = append(m.disruptionBudgets, o)
 	case *serviceMonitor:
 		m.serviceMonitors = append(m.serviceMonitors, o)
 	case *prometheusRule:
 		m.prometheusRules = append(m.prometheusRules, o)
 	}
-	return nil
+	return tm.Kind, nil
 }
 
 // mustLoad loads the manifests of this directory or ends the test.
@@ -222,6 +234,9 @@ func (m *manifests) namespaced() map[string][]metav1.Object {
 	}
 	for _, o := range m.networkPolicies {
 		add("NetworkPolicy", o)
+	}
+	for _, o := range m.disruptionBudgets {
+		add("PodDisruptionBudget", o)
 	}
 	for _, o := range m.serviceMonitors {
 		add("ServiceMonitor", o)

@@ -230,9 +230,8 @@ peer_down(s, 'b')
 test('HAMonitoringBlind: neither peer answers, never links down', s, [
     check('1m', 'HAMonitoringBlind'),
     check('2m', 'HAMonitoringBlind', exp('HAMonitoringBlind', L('critical'))),
-    check('2m', 'HAPeerUnreachable', exp('HAPeerUnreachable', L('warning', peer='a')),
-          exp('HAPeerUnreachable', L('warning', peer='b'))),
-    *none('5m', 'HAPairLinksDown', 'HAPairNoActivePeer', 'HAPairTrafficStopped'),
+    # Said once for the pair, not once per peer.
+    *none('5m', 'HAPairLinksDown', 'HAPairNoActivePeer', 'HAPairTrafficStopped', 'HAPeerUnreachable'),
 ])
 
 # The same hawatch scraped by two Prometheus jobs/instances.
@@ -243,8 +242,6 @@ for x in test_series + dup:
         x['values'] = const(0)
 dup_checks = [
                   check('3m', 'HAMonitoringBlind', exp('HAMonitoringBlind', L('critical'))),
-                  check('3m', 'HAPeerUnreachable', exp('HAPeerUnreachable', L('warning', peer='a')),
-                        exp('HAPeerUnreachable', L('warning', peer='b'))),
               ]
 need = metrics_of(dup_checks)
 TESTS.append({'name': 'scraped twice: one alert per label set', 'interval': '1m',
@@ -255,9 +252,37 @@ TESTS.append({'name': 'scraped twice: one alert per label set', 'interval': '1m'
 s = healthy()
 peer_down(s, 'b')
 test('HAPeerUnreachable: one peer', s, [
-    check('1m', 'HAPeerUnreachable'),
-    check('2m', 'HAPeerUnreachable', exp('HAPeerUnreachable', L('warning', peer='b'))),
+    check('0m', 'HAPeerUnreachable'),
+    check('1m', 'HAPeerUnreachable', exp('HAPeerUnreachable', L('warning', peer='b'))),
     check('2m', 'HAPairNoActivePeer'),
+])
+
+# A planned reboot: b is suspended by the operator for 3 minutes, then goes
+# silent for 40. Its silence is info for the 30 minutes after its last
+# answer, a warning after that; the links to it are never HALinkDown.
+s = healthy()
+pb = 'pair="p1",peer="b"'
+s[('hawatch_peer_up', pb)] = seq((1, 3), (0, 40), (1, N - 42))
+s[('hawatch_ha_suspended_by_user', pb)] = seq((1, 3)) + f' _x39 0x{N - 42}'
+for link in ('ha1', 'ha2'):
+    s[('hawatch_ha_link_up', f'pair="p1",peer="a",link="{link}"')] = seq((1, 3), (0, 40), (1, N - 42))
+test('HAPeerUnreachable: a planned reboot is info, then a warning', s, [
+    check('3m', 'HAPeerUnreachable'),
+    check('4m', 'HAPeerUnreachable', exp('HAPeerUnreachable', L('info', peer='b'))),
+    check('4m', 'HALinkDown'),
+    check('31m', 'HAPeerUnreachable', exp('HAPeerUnreachable', L('info', peer='b'))),
+    check('34m', 'HAPeerUnreachable', exp('HAPeerUnreachable', L('warning', peer='b'))),
+    check('50m', 'HAPeerUnreachable'),
+])
+
+# ------------------------------------------------------------ maintenance
+s = healthy()
+s[('hawatch_pair_maintenance', 'pair="p1"')] = seq((0, 2), (1, 20), (0, N - 21))
+test('HAPairMaintenance: while announced, kept 10 minutes', s, [
+    check('1m', 'HAPairMaintenance'),
+    check('2m', 'HAPairMaintenance', exp('HAPairMaintenance', L('info'))),
+    check('31m', 'HAPairMaintenance', exp('HAPairMaintenance', L('info'))),
+    check('33m', 'HAPairMaintenance'),
 ])
 
 # ------------------------------------------------------------ standalone

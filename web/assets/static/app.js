@@ -43,7 +43,10 @@
   }
   function count(n) { return Number(n || 0).toLocaleString("en-US"); }
   function utc(t) { return new Date(t).toISOString().substring(0, 19).split("T"); }
-  var STATUS = { healthy: "✔ HEALTHY", degraded: "▲ DEGRADED", down: "✖ DOWN", unknown: "? UNKNOWN" };
+  var STATUS = { healthy: "✔ HEALTHY", degraded: "▲ DEGRADED", recovered: "↺ RECOVERED", down: "✖ DOWN", unknown: "? UNKNOWN" };
+  // As web/page.go's groupLabel.
+  var GROUPS = { firing: "Firing", held: "Held after recovery (keep_firing_for)",
+    expected: "Expected in maintenance (held back from Alertmanager)", pending: "Pending" };
   function statusLabel(s) { return STATUS[s] || STATUS.unknown; }
   function stateLabel(p) {
     if (!p.up) return "NOT ANSWERING";
@@ -124,11 +127,20 @@
 
   function renderPair(p) {
     var t = p.traffic;
-    var alerts = (p.alerts || []).map(function (a) {
-      return h("div", { class: "alert sev-" + a.severity + " al-" + a.state, "data-alert": a.name },
-        h("span", { class: "sev" }, a.severity + " · " + a.state), " ", h("b", null, a.name),
-        a.peer ? " (" + a.peer + ")" : "", a.summary ? " — " + a.summary : "");
+    // The alerts come ordered by group; each group gets its heading.
+    var alerts = [], group = null;
+    (p.alerts || []).forEach(function (a) {
+      if (!group || group.dataset.group !== a.group) {
+        group = h("div", { class: "alert-group g-" + a.group, "data-group": a.group }, h("h4", null, GROUPS[a.group] || a.group));
+        alerts.push(group);
+      }
+      append(group, h("div", { class: "alert sev-" + a.severity + " al-" + a.state + " g-" + a.group, "data-alert": a.name, "data-group": a.group },
+        h("span", { class: "sev" }, a.severity + " · " + (a.group === "held" ? "held" : a.state)), " ", h("b", null, a.name),
+        a.peer ? " (" + a.peer + ")" : "", a.summary ? " — " + a.summary : "",
+        a.note ? [" ", h("span", { class: "note" }, "· " + a.note)] : "",
+        a.runbook_url ? [" ", h("a", { class: "runbook", href: a.runbook_url }, "runbook")] : ""));
     });
+    var m = p.maintenance;
     return h("section", { class: "pair s-" + p.status, id: "pair-" + p.name, "data-pair": p.name, "data-status": p.status },
       h("header", { class: "pair-head" },
         h("h2", null, p.name),
@@ -136,7 +148,10 @@
         h("span", { class: "poll" }, "polled ", h("b", { class: "age", "data-age": p.last_poll_age_seconds }, age(p.last_poll_age_seconds)), " ago",
           p.poll_success ? "" : [" · ", h("span", { class: "warn" }, "incomplete")])),
       p.cause ? h("p", { class: "cause", "data-role": "cause" }, p.cause) : "",
+      m ? h("p", { class: "maintenance", "data-role": "maintenance" }, "In maintenance until " + utc(m.until).join(" ") + " UTC" +
+        (m.reason ? ": " + m.reason : "") + ". Expected steps are held back; the incident's alerts still page.") : "",
       p.reasons.length ? h("ul", { class: "reasons" }, p.reasons.map(function (r) { return h("li", null, r); })) : "",
+      h("div", { class: "alerts" }, alerts.length ? alerts : h("div", { class: "muted" }, "No active alerts.")),
       h("div", { class: "peers" }, p.peers.map(renderPeer)),
       h("div", { class: "facts" },
         h("div", { class: "fact traffic t-" + t.flowing, "data-traffic": t.flowing },
@@ -144,15 +159,14 @@
           h("span", null, (t.bytes_per_second === null ? "" : rate(t.bytes_per_second) + " · ") +
             count(t.sessions_active) + " sessions · " + count(t.cps) + " cps")),
         p.aws ? renderAWS(p.aws) : "",
-        p.failover ? renderFailover(p.failover) : ""),
-      h("div", { class: "alerts" }, alerts.length ? alerts : h("div", { class: "muted" }, "No active alerts.")));
+        p.failover ? renderFailover(p.failover) : ""));
   }
 
   function renderPairs(resp) {
     var pairs = resp.pairs || [];
     var box = document.getElementById("pairs");
     box.replaceChildren.apply(box, pairs.length ? pairs.map(renderPair) : [h("p", { class: "empty" }, "No pair is being watched.")]);
-    var order = ["down", "degraded", "unknown", "healthy"], parts = [];
+    var order = ["down", "degraded", "unknown", "recovered", "healthy"], parts = [];
     order.forEach(function (s) {
       var n = pairs.filter(function (p) { return p.status === s; }).length;
       if (n) parts.push(n + " " + s);
@@ -162,11 +176,17 @@
     document.title = document.title.replace(/·.*$/, "· " + summary);
   }
 
+  // snapLink links a snapshot event to the state snapshot it saved.
+  function snapLink(e) {
+    if (e.kind !== "snapshot" || !e.subject) return "";
+    return [" ", h("a", { class: "snap", href: "api/v1/snapshots/" + encodeURIComponent(e.subject) }, e.subject)];
+  }
+
   function renderEvents(events) {
     var rows = events.slice().reverse().map(function (e) {
       return h("tr", { "data-kind": e.kind, "data-event-pair": e.pair },
         h("td", { class: "time" }, h("span", { class: "date" }, utc(e.time)[0] + " "), utc(e.time)[1]), h("td", null, e.pair), h("td", null, e.peer || ""),
-        h("td", null, h("span", { class: "kind k-" + e.kind }, e.kind)), h("td", null, e.message));
+        h("td", null, h("span", { class: "kind k-" + e.kind }, e.kind)), h("td", null, e.message, snapLink(e)));
     });
     if (!rows.length) rows = [h("tr", { class: "none" }, h("td", { colspan: 5 }, "No events yet."))];
     var tbody = document.getElementById("events");

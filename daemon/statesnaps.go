@@ -1,0 +1,47 @@
+package daemon
+
+import (
+	"cmp"
+	"context"
+
+	"github.com/hawatch/hawatch/journal"
+	"github.com/hawatch/hawatch/probe"
+	"github.com/hawatch/hawatch/statesnap"
+)
+
+// newRecorder builds the recorder of the state snapshots taken around
+// failovers and reboots: on disk under the data directory, in memory
+// without one. Its on-demand commands go through the running pairs'
+// probers, outside their polls, so a poll's requests stay as they are.
+func newRecorder(d *Daemon, opts Options) *statesnap.Recorder {
+	var saver statesnap.Saver = statesnap.NewMemStore()
+	if opts.Config.DataDir != "" {
+		saver = statesnap.Store{Dir: statesnap.DirIn(opts.Config.DataDir)}
+	}
+	so := opts.StateSnapshots
+	// Tests set their own interval; otherwise the configuration's, where
+	// 0 turns the automatic snapshots off. Read at start only.
+	so.Interval = cmp.Or(so.Interval, opts.Config.StateSnapshotInterval)
+	d.snapshotsOn = so.Interval > 0
+	return statesnap.NewRecorder(statesnap.RecorderOptions{
+		Saver: saver,
+		Fetch: func(ctx context.Context, pair string) []*probe.Ops {
+			return d.sched.FetchOps(ctx, pair, statesnap.Commands...)
+		},
+		Interval: so.Interval, AfterDelay: so.AfterDelay, Keep: so.Keep, KeepAuto: so.KeepAuto,
+		OnSaved: func(s *statesnap.Snapshot) {
+			e := journal.Event{Time: s.TakenAt, Pair: s.Pair, Kind: journal.KindSnapshot, Subject: s.Name,
+				After: s.Trigger, Message: s.String()}
+			if s.Event != nil {
+				// The before snapshot is older than its event; the
+				// timeline shows it at the event, where it is read.
+				e.Time = s.Event.Time
+				e.Peer = s.Event.Peer
+			}
+			if err := d.journal.Append(e); err != nil {
+				d.log.Error("cannot record the snapshot event", "pair", s.Pair, "err", err)
+			}
+		},
+		Logger: d.log.With("component", "statesnap"),
+	})
+}

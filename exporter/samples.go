@@ -1,0 +1,168 @@
+package exporter
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+)
+
+// sample is one sample of a pair, its label values in the order of its
+// family's sorted label names.
+type sample struct {
+	t   prometheus.ValueType
+	v   float64
+	lvs []string
+}
+
+// pairSink collects the samples of one pair's snapshot by family. It
+// refuses the families that span pairs, which the scrape builds.
+type pairSink struct {
+	samples [][]sample
+	// slab holds the label values of many samples, to allocate once for
+	// them.
+	slab []string
+}
+
+func newPairSink(d *descs) *pairSink {
+	return &pairSink{samples: make([][]sample, len(d.families))}
+}
+
+func (s *pairSink) add(f *family, t prometheus.ValueType, v float64, lvs []string) error {
+	if f.atScrape {
+		return fmt.Errorf("metric %s spans pairs and cannot be built per pair", f.name)
+	}
+	if len(s.slab) < len(lvs) {
+		s.slab = make([]string, max(1024, len(lvs)))
+	}
+	vals := s.slab[:len(lvs):len(lvs)]
+	s.slab = s.slab[len(lvs):]
+	for k, i := range f.order {
+		vals[k] = lvs[i]
+	}
+	s.samples[f.idx] = append(s.samples[f.idx], sample{t: t, v: v, lvs: vals})
+	return nil
+}
+
+// sort orders the samples of every family as a registry does: by label
+// values, label by label in name order.
+func (s *pairSink) sort() {
+	for _, ss := range s.samples {
+		slices.SortFunc(ss, func(a, b sample) int { return slices.Compare(a.lvs, b.lvs) })
+	}
+}
+
+// textSize returns about the size of the samples in the text formats, to
+// allocate their buffer once.
+func (s *pairSink) textSize(d *descs) int {
+	n := 0
+	for i, ss := range s.samples {
+		f := d.families[i]
+		per := len(f.name) + 3 + 26 // braces, space, newline, value
+		for _, l := range f.labels {
+			per += len(l) + 4
+		}
+		n += per * len(ss)
+		for _, x := range ss {
+			for _, v := range x.lvs {
+				n += len(v)
+			}
+		}
+	}
+	return n
+}
+
+// dtoFamily returns samples of f as a dto.MetricFamily.
+func dtoFamily(f *family, ss []sample) *dto.MetricFamily {
+	mf := &dto.MetricFamily{Name: &f.name, Help: &f.help, Type: dtoType(ss[0].t).Enum()}
+	for _, x := range ss {
+		m := &dto.Metric{Label: make([]*dto.LabelPair, len(x.lvs))}
+		for k := range x.lvs {
+			m.Label[k] = &dto.LabelPair{Name: &f.labels[k], Value: &x.lvs[k]}
+		}
+		v := x.v
+		if x.t == prometheus.CounterValue {
+			m.Counter = &dto.Counter{Value: &v}
+		} else {
+			m.Gauge = &dto.Gauge{Value: &v}
+		}
+		mf.Metric = append(mf.Metric, m)
+	}
+	return mf
+}
+
+// appendSamples appends the sample lines of one family in the text format
+// (or OpenMetrics, om) exactly as expfmt writes them for a family whose
+// name and label names are valid legacy names, as all of the exporter's
+// are, and samples without timestamps.
+func appendSamples(b []byte, f *family, ss []sample, om bool) []byte {
+	for _, x := range ss {
+		b = append(b, f.name...)
+		for k, v := range x.lvs {
+			if k == 0 {
+				b = append(b, '{')
+			} else {
+				b = append(b, ',')
+			}
+			b = append(b, f.labels[k]...)
+			b = append(b, '=', '"')
+			b = appendEscaped(b, v)
+			b = append(b, '"')
+		}
+		if len(x.lvs) > 0 {
+			b = append(b, '}')
+		}
+		b = append(b, ' ')
+		b = appendFloat(b, x.v, om)
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// appendEscaped appends a label value with backslash, newline and double
+// quote escaped.
+func appendEscaped(b []byte, v string) []byte {
+	if !strings.ContainsAny(v, "\\\n\"") {
+		return append(b, v...)
+	}
+	for i := range len(v) {
+		switch c := v[i]; c {
+		case '\\':
+			b = append(b, '\\', '\\')
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '"':
+			b = append(b, '\\', '"')
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
+}
+
+// appendFloat appends a value as expfmt does: OpenMetrics marks integral
+// values with ".0", the text format does not.
+func appendFloat(b []byte, f float64, om bool) []byte {
+	switch {
+	case math.IsNaN(f):
+		return append(b, "NaN"...)
+	case math.IsInf(f, +1):
+		return append(b, "+Inf"...)
+	case math.IsInf(f, -1):
+		return append(b, "-Inf"...)
+	}
+	if f == 0 {
+		f = 0 // expfmt writes -0 as 0
+	}
+	n := len(b)
+	b = strconv.AppendFloat(b, f, 'g', -1, 64)
+	if om && !bytes.ContainsAny(b[n:], "e.") {
+		b = append(b, '.', '0')
+	}
+	return b
+}
