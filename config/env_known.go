@@ -57,7 +57,7 @@ func appendEnvTags(names []string, t reflect.Type) []string {
 
 // toolVariables are the HAWATCH_* variables read outside the daemon's
 // configuration: the maintenance command's daemon address, and the test
-// suite's artefact directory and latency switch. None is a typo.
+// suite's artifact directory and latency switch. None is a typo.
 var toolVariables = []string{"HAWATCH_ARTIFACTS_DIR", "HAWATCH_LATENCY", "HAWATCH_URL"}
 
 // UnknownVariables returns the HAWATCH_* variables of environ (KEY=value
