@@ -90,12 +90,27 @@ func NewEngine(opts EngineOptions) *Engine {
 	return e
 }
 
-// Eval evaluates the pair's snapshot at now, moves its alerts through their
-// states and returns the alerts due to be sent to Alertmanager: firing
-// alerts not sent for ResendDelay, and resolutions. Firing alerts carry an
-// endsAt of now + 4×max(ResendDelay, poll interval), so that Alertmanager
-// resolves them if hawatch stops.
+// Eval evaluates the pair's snapshot at the time its poll was due,
+// snap.Scheduled (now for a snapshot without one), moves its alerts
+// through their states and returns the alerts due to be sent to
+// Alertmanager: firing alerts not sent for ResendDelay, and resolutions.
+//
+// Holds, keep_firing_for, resends and retention all count on that clock,
+// so that a hold of k poll intervals fires exactly at the k-th poll after
+// the condition began, however late the poll started, finished or was
+// evaluated. A snapshot due no later than the pair's last evaluation (a
+// stale poll of a watcher being replaced) is not evaluated: each time is
+// evaluated once, and time never runs backwards for a pair.
+//
+// now is the wall-clock time of the evaluation, which only dates endsAt:
+// firing alerts carry an endsAt of 4×max(ResendDelay, poll interval) after
+// the later of the two, so that Alertmanager resolves them if hawatch
+// stops, and never at once for an evaluation that runs behind.
 func (e *Engine) Eval(now time.Time, snap *snapshot.Pair) []Alert {
+	at := now
+	if !snap.Scheduled.IsZero() {
+		at = snap.Scheduled
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	ps := e.pairs[snap.Name]
@@ -103,25 +118,36 @@ func (e *Engine) Eval(now time.Time, snap *snapshot.Pair) []Alert {
 		ps = newPairState()
 		e.pairs[snap.Name] = ps
 	}
+	if !ps.hist.lastEval.IsZero() && !at.After(ps.hist.lastEval) {
+		return nil
+	}
 	before := ps.hist.failovers
-	ps.hist.update(now, snap)
+	ps.hist.update(at, snap)
 	ps.hist.maintenance, ps.hist.inMaintenance = Maintenance{}, false
 	if e.opts.Maintenance != nil {
-		ps.hist.maintenance, ps.hist.inMaintenance = e.opts.Maintenance(snap.Name, now)
+		ps.hist.maintenance, ps.hist.inMaintenance = e.opts.Maintenance(snap.Name, at)
 	}
 	if f, ok := ps.hist.LastFailover(); ok && ps.hist.failovers != before {
 		e.conv.failover(snap.Name)
 		ps.conv.start(f)
 	}
-	for phase, d := range ps.conv.observe(now, snap) {
+	for phase, d := range ps.conv.observe(at, snap) {
 		e.conv.observe(snap.Name, phase, d)
 	}
-	ps.step(now, e.evaluate(snap, ps.hist), e.opts.ResolvedRetention)
+	ps.step(at, e.evaluate(snap, ps.hist), e.opts.ResolvedRetention)
 	interval := snap.Config.PollInterval
 	if interval <= 0 {
 		interval = e.opts.PollInterval
 	}
-	return ps.due(now, e.opts.ResendDelay, now.Add(4*max(e.opts.ResendDelay, interval)))
+	return ps.due(at, e.opts.ResendDelay, later(at, now).Add(4*max(e.opts.ResendDelay, interval)))
+}
+
+// later returns the later of two times.
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // evaluate runs every condition over the snapshot. A pair of standalone

@@ -54,7 +54,9 @@ func NewManager(opts ManagerOptions) *Manager {
 	return m
 }
 
-// Update evaluates a new snapshot of a pair and sends the alerts due.
+// Update evaluates a new snapshot of a pair at the time its poll was due
+// (see Engine.Eval) and sends the alerts due. The alerts about hawatch
+// itself are evaluated at the clock's time.
 func (m *Manager) Update(snap *snapshot.Pair) {
 	if snap == nil {
 		return

@@ -127,9 +127,10 @@ func New(opts Options) (*Daemon, error) {
 	d.journal, d.timeline = j, newTimeline(j)
 	d.recorder = newRecorder(d, opts)
 	d.sched = scheduler.New(scheduler.Options{
-		Logger:  opts.Logger,
-		Publish: d.publish,
-		NewAWS:  opts.NewAWS,
+		Logger:     opts.Logger,
+		Publish:    d.publish,
+		NewAWS:     opts.NewAWS,
+		Registerer: d.registry,
 		// Either kind of traffic event proves that the pair forwarded.
 		FlowedBefore: func(pair string) bool {
 			return j.Any(pair, func(e journal.Event) bool { return e.Kind == journal.KindTraffic })

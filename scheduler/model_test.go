@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hawatch/hawatch/config"
 	"github.com/hawatch/hawatch/probe"
@@ -76,8 +77,8 @@ func TestPanickingProberLeavesOtherPairsPolling(t *testing.T) {
 	bad := NewPairWatcher(WatcherOptions{Config: cfg, Peers: []PeerProber{boom, peerIn("b", probe.StatePassive)}})
 	good := NewPairWatcher(WatcherOptions{Config: pairConfig(), Peers: []PeerProber{peerIn("a", probe.StateActive)}})
 	for range 2 {
-		bad.safePoll(context.Background())
-		good.safePoll(context.Background())
+		bad.safePoll(context.Background(), time.Time{})
+		good.safePoll(context.Background(), time.Time{})
 	}
 	snap := bad.Current()
 	a := snap.Peer("a")
@@ -96,8 +97,8 @@ func TestPanickingProberLeavesOtherPairsPolling(t *testing.T) {
 	calls := 0
 	w := NewPairWatcher(WatcherOptions{Config: pairConfig(), Peers: []PeerProber{peerIn("a", probe.StateActive)},
 		Publish: func(*snapshot.Pair) { calls++; panic("consumer bug") }})
-	w.safePoll(context.Background())
-	w.safePoll(context.Background())
+	w.safePoll(context.Background(), time.Time{})
+	w.safePoll(context.Background(), time.Time{})
 	if calls != 2 {
 		t.Errorf("publish called %d times, want 2: a panic must not stop later polls", calls)
 	}

@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/hawatch/hawatch/config"
 	"github.com/hawatch/hawatch/probe"
 	"github.com/hawatch/hawatch/snapshot"
@@ -38,6 +40,7 @@ type PairWatcher struct {
 	// publish receives every new snapshot.
 	publish      func(*snapshot.Pair)
 	flowedBefore func(pair string) bool
+	startLag     prometheus.Observer
 
 	current   atomic.Pointer[snapshot.Pair]
 	latestAWS atomic.Pointer[probe.AWSStatus]
@@ -63,6 +66,9 @@ type WatcherOptions struct {
 	Publish func(*snapshot.Pair)
 	// FlowedBefore seeds Traffic.EverFlowed at the first poll; may be nil.
 	FlowedBefore func(pair string) bool
+	// StartLag observes, in seconds, how late each poll on a slot
+	// starts; may be nil.
+	StartLag prometheus.Observer
 }
 
 // NewPairWatcher returns a watcher; Run starts it.
@@ -76,10 +82,13 @@ func NewPairWatcher(o WatcherOptions) *PairWatcher {
 	if o.Publish == nil {
 		o.Publish = func(*snapshot.Pair) {}
 	}
+	if o.StartLag == nil {
+		o.StartLag = prometheus.ObserverFunc(func(float64) {})
+	}
 	return &PairWatcher{
 		cfg: o.Config, peers: o.Peers, aws: o.AWS, now: o.Now, publish: o.Publish,
-		flowedBefore: o.FlowedBefore,
-		log:          o.Logger.With("pair", o.Config.Name),
+		flowedBefore: o.FlowedBefore, startLag: o.StartLag,
+		log: o.Logger.With("pair", o.Config.Name),
 		stats: snapshot.Stats{
 			APIRequests: map[string]map[probe.Command]uint64{},
 			APIFailures: map[string]map[probe.Command]uint64{},
@@ -92,30 +101,30 @@ func NewPairWatcher(o WatcherOptions) *PairWatcher {
 // Current returns the latest snapshot, or nil before the first poll ends.
 func (w *PairWatcher) Current() *snapshot.Pair { return w.current.Load() }
 
-// Run polls at the configured interval until ctx ends. The first PAN-OS
-// poll starts at once; when AWS is on, its first poll too.
+// Run polls until ctx ends: at once, then at the pair's slots (see
+// timing.go). When AWS is on, its first poll follows the first PAN-OS poll.
 func (w *PairWatcher) Run(ctx context.Context) {
 	defer w.closeProbers()
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	tick := time.NewTicker(w.cfg.PollInterval)
-	defer tick.Stop()
 	// The first PAN-OS poll runs before AWS starts, so that AWS can find
 	// the instances from the management IPs the peers report.
 	w.polling.Store(true)
-	w.safePoll(ctx)
+	w.safePoll(ctx, time.Time{})
 	w.polling.Store(false)
 	if w.aws != nil {
 		wg.Add(1)
 		go func() { defer wg.Done(); w.runAWS(ctx) }()
 	}
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
+	slots := newSlots(w.cfg.Name, w.cfg.PollInterval, w.now())
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for w.sleepUntil(ctx, timer, slots.next) {
+		slot, missed := slots.take(w.now())
+		if missed > 0 {
+			w.skip(missed, "poll could not start within an interval of its slot, skipping the slots missed")
 		}
-		w.tryPoll(ctx, &wg)
+		w.tryPoll(ctx, &wg, slot)
 	}
 }
 
@@ -132,39 +141,55 @@ func (w *PairWatcher) closeProbers() {
 	}
 }
 
-// tryPoll starts a poll unless one is still running.
-func (w *PairWatcher) tryPoll(ctx context.Context, wg *sync.WaitGroup) {
+// tryPoll starts the poll due at slot unless one is still running.
+func (w *PairWatcher) tryPoll(ctx context.Context, wg *sync.WaitGroup, slot time.Time) {
 	if !w.polling.CompareAndSwap(false, true) {
-		w.mu.Lock()
-		w.stats.Skipped++
-		w.mu.Unlock()
-		w.log.Warn("previous poll still running, skipping this one", "interval", w.cfg.PollInterval)
+		w.skip(1, "previous poll still running, skipping this one")
 		return
 	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		defer w.polling.Store(false)
-		w.safePoll(ctx)
+		w.safePoll(ctx, slot)
 	}()
+}
+
+// skip counts n polls that did not run and logs why.
+func (w *PairWatcher) skip(n uint64, why string) {
+	w.mu.Lock()
+	w.stats.Skipped += n
+	w.mu.Unlock()
+	w.log.Warn(why, "skipped", n, "interval", w.cfg.PollInterval)
 }
 
 // safePoll runs one poll; a panic in building, judging or publishing the
 // snapshot is logged with its stack and ends that poll only, so that the
 // pair (and every other pair) goes on being watched.
-func (w *PairWatcher) safePoll(ctx context.Context) {
+func (w *PairWatcher) safePoll(ctx context.Context, slot time.Time) {
 	defer func() {
 		if r := recover(); r != nil {
 			w.log.Error("poll of the pair panicked; the next poll goes on", "panic", r, "stack", string(debug.Stack()))
 		}
 	}()
-	w.PollOnce(ctx)
+	w.poll(ctx, slot)
 }
 
 // PollOnce polls both peers concurrently under one deadline, builds the
-// snapshot, publishes it and returns it.
+// snapshot, publishes it and returns it. The poll is due when it starts.
 func (w *PairWatcher) PollOnce(ctx context.Context) *snapshot.Pair {
+	return w.poll(ctx, time.Time{})
+}
+
+// poll is PollOnce for the poll due at slot; a zero slot is a poll due
+// when it starts, which has no lag to observe.
+func (w *PairWatcher) poll(ctx context.Context, slot time.Time) *snapshot.Pair {
 	start := w.now()
+	scheduled := start
+	if !slot.IsZero() {
+		scheduled = slot
+		w.startLag.Observe(max(0, start.Sub(slot)).Seconds())
+	}
 	cause := fmt.Errorf("poll of pair %s exceeded its %s timeout: %w", w.cfg.Name, w.cfg.PollTimeout, context.DeadlineExceeded)
 	pctx, cancel := context.WithTimeoutCause(ctx, w.cfg.PollTimeout, cause)
 	defer cancel()
@@ -184,7 +209,7 @@ func (w *PairWatcher) PollOnce(ctx context.Context) *snapshot.Pair {
 		}()
 	}
 	wg.Wait()
-	snap := w.build(start, statuses)
+	snap := w.build(scheduled, start, statuses)
 	w.current.Store(snap)
 	w.publish(snap)
 	return snap
@@ -206,16 +231,17 @@ func (w *PairWatcher) panicked(i int, r any) *probe.PeerStatus {
 }
 
 // build assembles the snapshot and updates the cumulative counters.
-func (w *PairWatcher) build(start time.Time, peers []*probe.PeerStatus) *snapshot.Pair {
+func (w *PairWatcher) build(scheduled, start time.Time, peers []*probe.PeerStatus) *snapshot.Pair {
 	prev := w.current.Load()
 	snap := &snapshot.Pair{
-		Name:    w.cfg.Name,
-		Start:   start,
-		End:     w.now(),
-		Peers:   peers,
-		HA:      snapshot.BuildHA(peers),
-		Traffic: snapshot.ComputeTraffic(prev, peers),
-		Config:  w.pairInfo(),
+		Name:      w.cfg.Name,
+		Scheduled: scheduled,
+		Start:     start,
+		End:       w.now(),
+		Peers:     peers,
+		HA:        snapshot.BuildHA(peers),
+		Traffic:   snapshot.ComputeTraffic(prev, peers),
+		Config:    w.pairInfo(),
 	}
 	if prev == nil && w.flowedBefore != nil && w.flowedBefore(w.cfg.Name) {
 		snap.Traffic.EverFlowed = true

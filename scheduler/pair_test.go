@@ -54,16 +54,16 @@ func TestTickSkippedWhilePolling(t *testing.T) {
 	}}
 	w := NewPairWatcher(WatcherOptions{Config: pairConfig(), Peers: []PeerProber{slow}})
 	var wg sync.WaitGroup
-	w.tryPoll(context.Background(), &wg)
+	w.tryPoll(context.Background(), &wg, time.Now())
 	<-started
-	w.tryPoll(context.Background(), &wg)
-	w.tryPoll(context.Background(), &wg)
+	w.tryPoll(context.Background(), &wg, time.Now())
+	w.tryPoll(context.Background(), &wg, time.Now())
 	close(release)
 	wg.Wait()
 	if n := slow.calls.Load(); n != 1 {
 		t.Errorf("peer polled %d times, want 1", n)
 	}
-	w.tryPoll(context.Background(), &wg)
+	w.tryPoll(context.Background(), &wg, time.Now())
 	<-started
 	wg.Wait()
 	snap := w.Current()

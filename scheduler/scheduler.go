@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/hawatch/hawatch/config"
 	"github.com/hawatch/hawatch/probe"
 	"github.com/hawatch/hawatch/snapshot"
@@ -27,12 +29,15 @@ type Options struct {
 	// traffic before this process started (from the event journal); it
 	// seeds snapshot.Traffic.EverFlowed at a pair's first poll.
 	FlowedBefore func(pair string) bool
+	// Registerer gets the scheduler's own metrics; none when nil.
+	Registerer prometheus.Registerer
 }
 
 // Scheduler runs one PairWatcher per configured pair and applies new
 // configurations without losing the state of unchanged pairs.
 type Scheduler struct {
-	opts Options
+	opts     Options
+	startLag prometheus.Histogram
 
 	mu      sync.Mutex
 	running map[string]*entry
@@ -56,7 +61,7 @@ func New(opts Options) *Scheduler {
 	if opts.NewAWS == nil {
 		opts.NewAWS = newEC2Prober(opts.Logger)
 	}
-	return &Scheduler{opts: opts, running: map[string]*entry{}}
+	return &Scheduler{opts: opts, startLag: newStartLag(opts.Registerer), running: map[string]*entry{}}
 }
 
 // Apply makes the running pairs match pairs: new pairs start, removed ones
@@ -142,7 +147,7 @@ func (s *Scheduler) Build(ctx context.Context, pc config.PairConfig) (*PairWatch
 	return NewPairWatcher(WatcherOptions{
 		Config: pc, Peers: peers, AWS: aws,
 		Logger: s.opts.Logger, Now: s.opts.Now, Publish: s.opts.Publish,
-		FlowedBefore: s.opts.FlowedBefore,
+		FlowedBefore: s.opts.FlowedBefore, StartLag: s.startLag,
 	}), nil
 }
 
@@ -238,7 +243,7 @@ func (w *PairWatcher) PollWithAWS(ctx context.Context) *snapshot.Pair {
 		return snap
 	}
 	w.pollAWS(ctx)
-	snap = w.build(snap.Start, snap.Peers)
+	snap = w.build(snap.Scheduled, snap.Start, snap.Peers)
 	w.current.Store(snap)
 	return snap
 }

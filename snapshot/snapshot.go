@@ -13,9 +13,14 @@ import (
 type Pair struct {
 	Name string
 	// Seq counts the polls of this pair since start, from 1.
-	Seq   uint64
-	Start time.Time
-	End   time.Time
+	Seq uint64
+	// Scheduled is the time the poll was due: the pair's slot, which the
+	// alert engine evaluates at, so that holds count whole poll intervals
+	// whatever the poll's lag and duration. Start is when the poll
+	// actually began, End when it finished.
+	Scheduled time.Time
+	Start     time.Time
+	End       time.Time
 	// Peers holds peer A then peer B.
 	Peers []*probe.PeerStatus
 	// AWS is the latest AWS poll of the pair (AWS runs on its own, slower
