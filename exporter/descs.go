@@ -86,7 +86,7 @@ func newDescs() *descs {
 	d.lastPoll = n("last_poll_timestamp_seconds", "Unix time at which the last poll of the pair ended.", "pair")
 	d.polls = n("polls_total", "Polls of the pair since hawatch started.", "pair")
 	d.pollFailures = n("poll_failures_total", "Polls of the pair that were not a full success.", "pair")
-	d.pollsSkipped = n("polls_skipped_total", "Poll ticks skipped because the previous poll of the pair was still running.", "pair")
+	d.pollsSkipped = n("polls_skipped_total", "Polls of the pair skipped because the previous poll was still running or they could not start within one interval of their slot.", "pair")
 	d.apiRequests = n("panos_api_requests_total", "PAN-OS API requests sent to the peer by command.", ppl("command")...)
 	d.apiFailures = n("panos_api_request_failures_total", "PAN-OS API requests to the peer that failed, by command.", ppl("command")...)
 	d.panics = n("panos_panics_total", "Panics recovered in the PAN-OS client or a parser while polling the peer; each failed its command, not the daemon.", pp...)

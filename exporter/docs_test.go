@@ -5,6 +5,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/hawatch/hawatch/scheduler"
 )
 
 // TestDocsMatchDescriptors checks that docs/metrics.md lists every metric
@@ -22,21 +26,33 @@ func TestDocsMatchDescriptors(t *testing.T) {
 	}
 	descRe := regexp.MustCompile(`fqName: "([^"]+)", help: "([^"]+)"`)
 	described := map[string]bool{}
+	check := func(name, help string) {
+		described[name] = true
+		got, ok := documented[name]
+		if !ok {
+			t.Errorf("%s is not in docs/metrics.md", name)
+			return
+		}
+		if got != help {
+			t.Errorf("%s: HELP differs\n  doc: %s\n code: %s", name, got, help)
+		}
+	}
 	for _, d := range newDescs().all {
 		m := descRe.FindStringSubmatch(d.String())
 		if m == nil {
 			t.Fatalf("cannot read descriptor %s", d)
 		}
-		name, help := m[1], m[2]
-		described[name] = true
-		got, ok := documented[name]
-		if !ok {
-			t.Errorf("%s is not in docs/metrics.md", name)
-			continue
-		}
-		if got != help {
-			t.Errorf("%s: HELP differs\n  doc: %s\n code: %s", name, got, help)
-		}
+		check(m[1], m[2])
+	}
+	// The scheduler's own metrics are listed with the polling ones.
+	reg := prometheus.NewRegistry()
+	scheduler.New(scheduler.Options{Registerer: reg})
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		check(mf.GetName(), mf.GetHelp())
 	}
 	// The alerts package documents its own metrics in the same file.
 	alertsSection := doc[strings.Index(doc, "### Alerts and notifications"):]

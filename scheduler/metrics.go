@@ -7,7 +7,7 @@ import (
 )
 
 // startLagHelp is the HELP of hawatch_poll_start_lag_seconds.
-const startLagHelp = "Time from the slot a poll was due at to its start in seconds, over every pair's polls after the first."
+const startLagHelp = "Time from when a poll was due to when it started in seconds, over the polls of every pair."
 
 // startLagBuckets reach from the timer's own latency to a whole default
 // interval: a poll that cannot start within its interval is skipped.
