@@ -8,15 +8,16 @@ import (
 	"time"
 )
 
-// alertReceiver is a stand-in Alertmanager that notes when an alert for a
-// pair first arrives firing.
+// alertReceiver is a stand-in Alertmanager that notes when the alerts it
+// waits for first arrive firing.
 type alertReceiver struct {
 	URL string
 	srv *http.Server
 
-	mu      sync.Mutex
-	want    string // "alertname/pair"
-	arrived time.Time
+	mu sync.Mutex
+	// arrived holds, by "alertname/pair", when each alert waited for
+	// arrived; zero while it has not.
+	arrived map[string]time.Time
 }
 
 func newAlertReceiver() (*alertReceiver, error) {
@@ -24,7 +25,7 @@ func newAlertReceiver() (*alertReceiver, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &alertReceiver{URL: "http://" + ln.Addr().String()}
+	r := &alertReceiver{URL: "http://" + ln.Addr().String(), arrived: map[string]time.Time{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/v2/alerts", r.receive)
 	r.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
@@ -46,8 +47,9 @@ func (r *alertReceiver) receive(w http.ResponseWriter, req *http.Request) {
 	defer r.mu.Unlock()
 	for _, a := range alerts {
 		firing := a.EndsAt.IsZero() || a.EndsAt.After(now)
-		if firing && r.arrived.IsZero() && a.Labels["alertname"]+"/"+a.Labels["pair"] == r.want {
-			r.arrived = now
+		key := a.Labels["alertname"] + "/" + a.Labels["pair"]
+		if t, waiting := r.arrived[key]; firing && waiting && t.IsZero() {
+			r.arrived[key] = now
 		}
 	}
 }
@@ -56,14 +58,14 @@ func (r *alertReceiver) receive(w http.ResponseWriter, req *http.Request) {
 func (r *alertReceiver) expect(alert, pair string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.want, r.arrived = alert+"/"+pair, time.Time{}
+	r.arrived[alert+"/"+pair] = time.Time{}
 }
 
-// arrival returns when the expected alert arrived; zero while it has not.
-func (r *alertReceiver) arrival() time.Time {
+// arrival returns when alert on pair arrived; zero while it has not.
+func (r *alertReceiver) arrival(alert, pair string) time.Time {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.arrived
+	return r.arrived[alert+"/"+pair]
 }
 
 func (r *alertReceiver) close() { _ = r.srv.Close() }

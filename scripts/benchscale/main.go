@@ -29,6 +29,7 @@ type options struct {
 	window, scrape time.Duration
 	holdScale      float64
 	fault, alert   string
+	faults         int // pairs broken per window
 	smoke          bool
 	profileAt      int    // N at which to take a CPU profile; 0 for none
 	profileOut     string // where the profile goes
@@ -65,6 +66,7 @@ func parseFlags(args []string) (options, error) {
 	fs.Float64Var(&o.holdScale, "hold-scale", 1, "HAWATCH_ALERT_HOLD_SCALE of the daemon")
 	fs.StringVar(&o.fault, "fault", "links-down", "fault the control API applies to one pair")
 	fs.StringVar(&o.alert, "alert", "HAPairLinksDown", "alert whose arrival at Alertmanager ends the detection")
+	fs.IntVar(&o.faults, "faults", 5, "distinct pairs broken per window, each at a random moment of its first poll interval")
 	fs.IntVar(&o.profileAt, "profile-pairs", 0, "take a 30 s CPU profile of the daemon in the run with this many pairs")
 	fs.StringVar(&o.profileOut, "profile-out", "hawatch-cpu.pb.gz", "file for the CPU profile")
 	fs.StringVar(&o.workDir, "dir", "", "directory for the runs' files; a temporary one when empty")

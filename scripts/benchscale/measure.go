@@ -49,8 +49,7 @@ func measure(ctx context.Context, o options, n int) (*result, *exporterResult, e
 	if err != nil {
 		return nil, nil, err
 	}
-	w := &window{o: o, n: n, url: url, control: control, pid: d.pid(), simPid: simProc.pid(), am: am, hold: hold,
-		target: fleet.PairName(rand.IntN(n))}
+	w := &window{o: o, n: n, url: url, control: control, pid: d.pid(), simPid: simProc.pid(), am: am, hold: hold}
 	var profileDone chan error
 	if n == o.profileAt {
 		profileDone = make(chan error, 1)
@@ -92,9 +91,51 @@ type window struct {
 	pid, simPid  int
 	am           *alertReceiver
 	hold         time.Duration
-	target       string
 
+	faults  []*fault
 	scrapes []*scrape
+}
+
+// fault is one pair broken during the window, to time its alert.
+type fault struct {
+	pair string
+	// at is when the pair is to break, then when it broke.
+	at     time.Time
+	broken bool
+}
+
+// plan picks o.faults distinct random pairs, each to break at a random
+// moment of the window's first poll interval, so that the faults land at
+// every phase of the polls.
+func (w *window) plan(t0 time.Time) {
+	for _, i := range rand.Perm(w.n)[:min(w.o.faults, w.n)] {
+		w.faults = append(w.faults, &fault{pair: fleet.PairName(i), at: t0.Add(rand.N(w.o.poll))})
+	}
+}
+
+// breakDue breaks the pairs whose moment has come.
+func (w *window) breakDue(now time.Time) error {
+	for _, f := range w.faults {
+		if f.broken || now.Before(f.at) {
+			continue
+		}
+		w.am.expect(w.o.alert, f.pair)
+		f.at, f.broken = time.Now(), true
+		if err := post(w.control + "/pairs/" + f.pair + "/break?fault=" + w.o.fault); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// detected reports whether every fault's alert has arrived.
+func (w *window) detected() bool {
+	for _, f := range w.faults {
+		if !f.broken || w.am.arrival(w.o.alert, f.pair).IsZero() {
+			return false
+		}
+	}
+	return true
 }
 
 func (w *window) run(ctx context.Context) (*result, error) {
@@ -116,20 +157,13 @@ func (w *window) run(ctx context.Context) (*result, error) {
 	}
 	t0 := time.Now()
 	end := t0.Add(w.o.window)
-	// The fault lands at a random moment of a poll interval.
-	breakAt := t0.Add(rand.N(w.o.poll))
-	detectBy := breakAt.Add(w.hold + 3*w.o.poll + 10*time.Second)
+	w.plan(t0)
+	detectBy := t0.Add(w.o.poll + w.hold + 3*w.o.poll + 10*time.Second)
 	nextScrape := t0.Add(w.o.scrape)
-	broken := false
 	for {
 		now := time.Now()
-		if !broken && !now.Before(breakAt) {
-			w.am.expect(w.o.alert, w.target)
-			breakAt = time.Now()
-			if err := post(w.control + "/pairs/" + w.target + "/break?fault=" + w.o.fault); err != nil {
-				return nil, err
-			}
-			broken = true
+		if err := w.breakDue(now); err != nil {
+			return nil, err
 		}
 		if now.Before(end) && !now.Before(nextScrape) {
 			s, err := doScrape(w.url, w.pid)
@@ -139,7 +173,7 @@ func (w *window) run(ctx context.Context) (*result, error) {
 			w.scrapes = append(w.scrapes, s)
 			nextScrape = nextScrape.Add(w.o.scrape)
 		}
-		if !now.Before(end) && broken && (!w.am.arrival().IsZero() || now.After(detectBy)) {
+		if !now.Before(end) && (w.detected() || now.After(detectBy)) {
 			break
 		}
 		if err := sleep(ctx, 20*time.Millisecond); err != nil {
@@ -170,13 +204,16 @@ func (w *window) run(ctx context.Context) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	_ = post(w.control + "/pairs/" + w.target + "/restore")
 	r := w.result(s0, last, c0, c1)
 	r.cores = (cpu1 - cpu0) / elapsed.Seconds()
 	r.simCores = (sim1 - sim0) / elapsed.Seconds()
 	r.rss = rss
-	if a := w.am.arrival(); !a.IsZero() {
-		r.detect, r.detected = a.Sub(breakAt)-w.hold, true
+	r.faults = len(w.faults)
+	for _, f := range w.faults {
+		_ = post(w.control + "/pairs/" + f.pair + "/restore")
+		if a := w.am.arrival(w.o.alert, f.pair); !a.IsZero() {
+			r.detect = append(r.detect, a.Sub(f.at)-w.hold)
+		}
 	}
 	return r, nil
 }

@@ -88,42 +88,69 @@ func (s *scrape) sum(name string) float64 {
 	return t
 }
 
-// histogramQuantiles returns quantiles of a histogram summed over its
-// series, interpolating linearly within buckets as histogram_quantile
-// does; ok is false when there is no such histogram.
-func (s *scrape) histogramQuantiles(name string, qs ...float64) ([]float64, bool) {
+// buckets returns a histogram's cumulative counts by upper bound, summed
+// over its series; nil when the scrape has no such histogram.
+func (s *scrape) buckets(name string) buckets {
 	mf := s.families[name]
 	if mf == nil || mf.GetType() != dto.MetricType_HISTOGRAM {
-		return nil, false
+		return nil
 	}
-	counts := map[float64]float64{}
+	counts := buckets{}
 	for _, m := range mf.Metric {
 		for _, b := range m.Histogram.Bucket {
-			counts[b.GetUpperBound()] += float64(b.GetCumulativeCount())
+			if !math.IsInf(b.GetUpperBound(), 1) {
+				counts[b.GetUpperBound()] += float64(b.GetCumulativeCount())
+			}
 		}
+		// The +Inf bucket is the count, whether the exposition lists it
+		// or not.
+		counts[math.Inf(1)] += float64(m.Histogram.GetSampleCount())
 	}
-	bounds := make([]float64, 0, len(counts))
-	for b := range counts {
-		bounds = append(bounds, b)
+	return counts
+}
+
+// buckets are the cumulative counts of a histogram by upper bound, +Inf
+// included.
+type buckets map[float64]float64
+
+// minus returns the increase of b since an earlier scrape's counts.
+func (b buckets) minus(earlier buckets) buckets {
+	if b == nil {
+		return nil
+	}
+	out := make(buckets, len(b))
+	for le, n := range b {
+		out[le] = n - earlier[le]
+	}
+	return out
+}
+
+// quantiles returns quantiles of the histogram, interpolating linearly
+// within buckets as histogram_quantile does; a quantile in the +Inf bucket
+// is the highest finite bound. ok is false without observations.
+func (b buckets) quantiles(qs ...float64) ([]float64, bool) {
+	bounds := make([]float64, 0, len(b))
+	for le := range b {
+		bounds = append(bounds, le)
 	}
 	sort.Float64s(bounds)
-	if len(bounds) == 0 {
+	if len(bounds) == 0 || b[bounds[len(bounds)-1]] <= 0 {
 		return nil, false
 	}
-	total := counts[bounds[len(bounds)-1]]
+	total := b[bounds[len(bounds)-1]]
 	out := make([]float64, len(qs))
 	for i, q := range qs {
 		rank, lower, below := q*total, 0.0, 0.0
-		for _, b := range bounds {
-			if counts[b] >= rank {
-				if math.IsInf(b, 1) {
+		for _, le := range bounds {
+			if b[le] >= rank {
+				if math.IsInf(le, 1) {
 					out[i] = lower
 				} else {
-					out[i] = lower + (b-lower)*(rank-below)/math.Max(counts[b]-below, 1)
+					out[i] = lower + (le-lower)*(rank-below)/math.Max(b[le]-below, 1)
 				}
 				break
 			}
-			lower, below = b, counts[b]
+			lower, below = le, b[le]
 		}
 	}
 	return out, true
