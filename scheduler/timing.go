@@ -3,6 +3,7 @@ package scheduler
 import (
 	"context"
 	"hash/fnv"
+	"sync"
 	"time"
 )
 
@@ -19,6 +20,55 @@ import (
 // Slots are computed by adding to a reading of the clock, so they keep its
 // monotonic reading: a step of the wall clock does not move the polls
 // (their phase then drifts from the wall clock until the pair restarts).
+
+// Run polls until ctx ends: at once, then at the pair's slots. When AWS is
+// on, its first poll follows the first PAN-OS poll.
+func (w *PairWatcher) Run(ctx context.Context) {
+	defer w.closeProbers()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	// The first PAN-OS poll runs before AWS starts, so that AWS can find
+	// the instances from the management IPs the peers report.
+	w.polling.Store(true)
+	w.safePoll(ctx, time.Time{})
+	w.polling.Store(false)
+	if w.aws != nil {
+		wg.Add(1)
+		go func() { defer wg.Done(); w.runAWS(ctx) }()
+	}
+	slots := newSlots(w.cfg.Name, w.cfg.PollInterval, w.now())
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for w.sleepUntil(ctx, timer, slots.next) {
+		slot, missed := slots.take(w.now())
+		if missed > 0 {
+			w.skip(missed, "poll could not start within an interval of its slot, skipping the slots missed")
+		}
+		w.tryPoll(ctx, &wg, slot)
+	}
+}
+
+// tryPoll starts the poll due at slot unless one is still running.
+func (w *PairWatcher) tryPoll(ctx context.Context, wg *sync.WaitGroup, slot time.Time) {
+	if !w.polling.CompareAndSwap(false, true) {
+		w.skip(1, "previous poll still running, skipping this one")
+		return
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer w.polling.Store(false)
+		w.safePoll(ctx, slot)
+	}()
+}
+
+// skip counts n polls that did not run and logs why.
+func (w *PairWatcher) skip(n uint64, why string) {
+	w.mu.Lock()
+	w.stats.Skipped += n
+	w.mu.Unlock()
+	w.log.Warn(why, "skipped", n, "interval", w.cfg.PollInterval)
+}
 
 // phase returns the pair's offset into its poll interval.
 func phase(pair string, interval time.Duration) time.Duration {
