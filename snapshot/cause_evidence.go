@@ -115,11 +115,19 @@ func trafficFact(p *Pair) string {
 	if t.Flowing() != probe.No || !(t.EverFlowed || p.Config.TrafficFloorBytesPerSecond > 0) {
 		return ""
 	}
-	s := fmt.Sprintf("traffic %s, %d new connections/s", rateText(t.BytesPerSecond), t.CPS)
-	if t.EverFlowed {
-		return s + " (it had been flowing)"
+	s := "traffic " + rateText(t.BytesPerSecond)
+	if !t.StoppedSince.IsZero() {
+		s += " since " + t.StoppedSince.UTC().Format("15:04:05") + " UTC"
 	}
-	return s + fmt.Sprintf(" (floor %s)", rateText(p.Config.TrafficFloorBytesPerSecond))
+	switch {
+	case t.LastFlowingBytesPerSecond > 0:
+		s += " (was " + rateText(t.LastFlowingBytesPerSecond) + ")"
+	case t.EverFlowed:
+		s += " (it had been flowing)"
+	default:
+		s += " (floor " + rateText(p.Config.TrafficFloorBytesPerSecond) + ")"
+	}
+	return s + fmt.Sprintf(", %d new connections/s", t.CPS)
 }
 
 // awsFacts states the failing AWS checks, root causes first (as

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hawatch/hawatch/probe"
 )
@@ -31,7 +32,8 @@ func TestCause(t *testing.T) {
 		{"healthy", func(*Pair) {}, ""},
 		{"the incident: the subnet mismatch comes first, then what it did", func(p *Pair) {
 			*p = *pair(false)
-			p.Traffic = Traffic{Known: true, EverFlowed: true}
+			p.Traffic = Traffic{Known: true, EverFlowed: true, LastFlowingBytesPerSecond: 3.66e6,
+				StoppedSince: time.Date(2026, 3, 4, 4, 12, 5, 0, time.FixedZone("CET", 3600))}
 			p.AWSView = &AWSView{Known: true, Interfaces: []SubnetCheck{{Match: probe.No, Problem: mismatch}}}
 		}, mismatch + " — traffic stopped"},
 		{"ports down on both peers, AWS fine", func(p *Pair) { *p = *pair(false) },
@@ -75,7 +77,8 @@ func TestCauseFailoverNotReady(t *testing.T) {
 	if d := Diagnose(p); d.Key != "failover-not-ready" || d.Text != want {
 		t.Errorf("diagnosis %+v, want %q", d, want)
 	}
-	p.Traffic = Traffic{Known: true, EverFlowed: true}
+	p.Traffic = Traffic{Known: true, EverFlowed: true, LastFlowingBytesPerSecond: 3.66e6,
+		StoppedSince: time.Date(2026, 3, 4, 4, 12, 5, 0, time.FixedZone("CET", 3600))}
 	if d := Diagnose(p); d.Key != "traffic-stopped" {
 		t.Errorf("an outage comes before a prediction: %+v", d)
 	}
@@ -98,7 +101,8 @@ func TestEvidence(t *testing.T) {
 		}}
 		peer.HA.Links = []probe.HALink{{Name: probe.LinkHA1}, {Name: probe.LinkHA2, Up: true}}
 	}
-	p.Traffic = Traffic{Known: true, EverFlowed: true}
+	p.Traffic = Traffic{Known: true, EverFlowed: true, LastFlowingBytesPerSecond: 3.66e6,
+		StoppedSince: time.Date(2026, 3, 4, 4, 12, 5, 0, time.FixedZone("CET", 3600))}
 	p.AWSView = &AWSView{Known: true, ActivePeer: "fw-b",
 		Interfaces: []SubnetCheck{{Peer: "fw-b", Interface: "ethernet1/2", ENI: "eni-b2", IP: "10.0.9.11/24", SubnetCIDR: "10.0.2.0/24",
 			Match: probe.No, Problem: "ethernet1/2 of fw-b has 10.0.9.11/24, outside subnet subnet-2 10.0.2.0/24 of eni-b2"}},
@@ -108,7 +112,7 @@ func TestEvidence(t *testing.T) {
 	want := []string{
 		"fw-b ethernet1/2 10.0.9.11/24 — ENI eni-b2 subnet 10.0.2.0/24",
 		"1 of 3 data-plane ports up on fw-a and fw-b",
-		"traffic 0 B/s, 0 new connections/s (it had been flowing)",
+		"traffic 0 B/s since 03:12:05 UTC (was 3.7 MB/s), 0 new connections/s",
 		"route 0.0.0.0/0 in rtb-1 → eni-a3 on fw-a, active is fw-b",
 	}
 	if ev := Evidence(p); !slices.Equal(ev, want) {

@@ -1,6 +1,9 @@
 package snapshot
 
 import (
+	"cmp"
+	"time"
+
 	"github.com/hawatch/hawatch/probe"
 )
 
@@ -26,6 +29,13 @@ type Traffic struct {
 	// the event journal of an earlier run). Traffic stopped counts as an
 	// outage only after it.
 	EverFlowed bool
+	// LastFlowingBytesPerSecond is the byte rate of the last poll that saw
+	// the pair flowing with a known rate, so that stopped traffic can say
+	// what it was; 0 before such a poll.
+	LastFlowingBytesPerSecond float64
+	// StoppedSince is the end of the first poll that saw the traffic
+	// stopped after it had flowed; zero while it flows.
+	StoppedSince time.Time
 }
 
 // Flowing reports whether the pair forwards traffic: data-plane bytes move,
@@ -75,7 +85,32 @@ func ComputeTraffic(prev *Pair, peers []*probe.PeerStatus) Traffic {
 	}
 	t.addRates(prev, peers)
 	t.EverFlowed = prev.Traffic.EverFlowed || t.Flowing() == probe.Yes
+	t.carry(prev.Traffic, peers)
 	return t
+}
+
+// carry keeps the last flowing rate and the time the traffic stopped from
+// poll to poll; a poll that cannot tell keeps both.
+func (t *Traffic) carry(prev Traffic, peers []*probe.PeerStatus) {
+	t.LastFlowingBytesPerSecond = prev.LastFlowingBytesPerSecond
+	switch t.Flowing() {
+	case probe.Yes:
+		if t.Known {
+			t.LastFlowingBytesPerSecond = t.BytesPerSecond
+		}
+	case probe.No:
+		if t.EverFlowed {
+			var end time.Time
+			for _, peer := range peers {
+				if peer.End.After(end) {
+					end = peer.End
+				}
+			}
+			t.StoppedSince = cmp.Or(prev.StoppedSince, end)
+		}
+	default:
+		t.StoppedSince = prev.StoppedSince
+	}
 }
 
 // addRates sets the byte rates from the counters of two polls.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hawatch/hawatch/config"
+	"github.com/hawatch/hawatch/probe"
 	"github.com/hawatch/hawatch/scheduler"
 	"github.com/hawatch/hawatch/sim"
 	"github.com/hawatch/hawatch/snapshot"
@@ -25,10 +26,10 @@ func (c *simClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.
 func (c *simClock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // incidentSnapshots plays the incident on the simulator and polls it, with
-// the real PAN-OS and EC2 clients, twice at the end of each step (so that
-// traffic rates are known); it returns the last snapshot of each step by
-// step name.
-func incidentSnapshots(t *testing.T) map[string]*snapshot.Pair {
+// the real PAN-OS and EC2 clients, three times 5 s apart at the end of each
+// step (so that traffic rates are known); it returns the polls of each
+// step by step name.
+func incidentSnapshots(t *testing.T) map[string][]*snapshot.Pair {
 	t.Helper()
 	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDHAWATCHWEB")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "web-aws-secret-value")
@@ -53,7 +54,7 @@ func incidentSnapshots(t *testing.T) map[string]*snapshot.Pair {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]*snapshot.Pair{}
+	out := map[string][]*snapshot.Pair{}
 	sc := sim.Incident()
 	for i, st := range sc.Steps {
 		clk.Add(st.After)
@@ -62,10 +63,13 @@ func incidentSnapshots(t *testing.T) map[string]*snapshot.Pair {
 		if i+1 < len(sc.Steps) {
 			hold = sc.Steps[i+1].After
 		}
-		clk.Add(hold - 10*time.Second)
-		w.PollWithAWS(ctx)
-		clk.Add(5 * time.Second)
-		out[st.Name] = w.PollOnce(ctx)
+		clk.Add(hold - 15*time.Second)
+		polls := []*snapshot.Pair{w.PollWithAWS(ctx)}
+		for range 2 {
+			clk.Add(5 * time.Second)
+			polls = append(polls, w.PollOnce(ctx))
+		}
+		out[st.Name] = polls
 	}
 	return out
 }
@@ -76,11 +80,12 @@ func incidentSnapshots(t *testing.T) map[string]*snapshot.Pair {
 func TestEvidenceOfIncident(t *testing.T) {
 	snaps := incidentSnapshots(t)
 	for _, name := range []string{sim.StepNameHealthy, sim.StepNameRecovery} {
-		if ev := snapshot.Evidence(snaps[name]); len(ev) != 0 {
+		if ev := snapshot.Evidence(snaps[name][2]); len(ev) != 0 {
 			t.Errorf("%s: evidence %q with nothing wrong", name, ev)
 		}
 	}
-	p := snaps[sim.StepNameLinksDown]
+	polls := snaps[sim.StepNameLinksDown]
+	p := polls[2]
 	ev := snapshot.Evidence(p)
 	t.Logf("cause: %s", snapshot.Cause(p))
 	for _, e := range ev {
@@ -96,10 +101,19 @@ func TestEvidenceOfIncident(t *testing.T) {
 	}
 	// Then what it did: every physical data-plane port of both peers is
 	// down (the simulator has two), and the traffic that flowed stopped.
-	for _, want := range []string{"0 of 2 data-plane ports up on fw-a and fw-b", "traffic 0 B/s, 0 new connections/s (it had been flowing)"} {
-		if !slices.Contains(ev, want) {
-			t.Errorf("evidence lacks %q: %q", want, ev)
-		}
+	// The first poll after the step still counts bytes that flowed before
+	// it (the simulator's rate is megabytes a second); the second saw the
+	// traffic stopped.
+	if polls[1].Traffic.Flowing() != probe.No {
+		t.Fatalf("links-down: the second poll sees traffic %+v", polls[1].Traffic)
+	}
+	stopped := regexp.MustCompile(`^traffic 0 B/s since ` + polls[1].End.UTC().Format("15:04:05") +
+		` UTC \(was [1-9][0-9.]* MB/s\), 0 new connections/s$`)
+	if !slices.ContainsFunc(ev, stopped.MatchString) {
+		t.Errorf("evidence lacks a line matching %s: %q", stopped, ev)
+	}
+	if want := "0 of 2 data-plane ports up on fw-a and fw-b"; !slices.Contains(ev, want) {
+		t.Errorf("evidence lacks %q: %q", want, ev)
 	}
 	v := pairView(p, ClassifyInput{Now: p.End})
 	if !slices.Equal(v.Evidence, ev) || v.Cause != snapshot.Cause(p) {
