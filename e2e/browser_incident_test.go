@@ -159,12 +159,7 @@ func TestIncidentInBrowser(t *testing.T) {
 		switch st.Name {
 		case sim.StepNameLinksDown:
 			checkCauseFirst(t, card)
-			r, err := pairsOf(d)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, _ := pairOf(r, "edge")
-			checkEvidence(t, card, p)
+			checkEvidence(t, card, sameEvidence(t, d, card))
 		case sim.StepNameRecovery:
 			// The card states the current fact (ha1 up), the alert row
 			// that HALinkDown is only held.
@@ -249,6 +244,38 @@ func peerIs(p web.PairView, name, state, version string) error {
 // evidenceRE finds the evidence list and the folded findings of a card.
 var evidenceRE = regexp.MustCompile(`<ul class="evidence" data-role="evidence">(.*?)</ul>\s*<details class="findings" data-role="findings"( open="[^"]*")?><summary>(\d+) more findings?</summary>`)
 
+// sameEvidence returns the API's view of edge whose evidence the card
+// shows, read just before or after the page; the pair is polled every
+// second, so the page may show the poll before or after the one read.
+// Failing that, the view read last.
+func sameEvidence(t *testing.T, d *daemon, card string) web.PairView {
+	t.Helper()
+	var p web.PairView
+	for range 10 {
+		r, err := pairsOf(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ = pairOf(r, "edge")
+		if m := evidenceRE.FindStringSubmatch(card); m != nil && slices.Equal(evidenceLines(m[1]), p.Evidence) {
+			return p
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	return p
+}
+
+// evidenceLines splits the HTML of the evidence list into its lines.
+func evidenceLines(list string) []string {
+	var lines []string
+	for _, li := range strings.Split(list, "</li>") {
+		if li = strings.TrimPrefix(strings.TrimSpace(li), "<li>"); li != "" {
+			lines = append(lines, html.UnescapeString(li))
+		}
+	}
+	return lines
+}
+
 // checkEvidence checks that right under a card's cause come the API's
 // evidence lines, at most snapshot.MaxEvidence, the first naming the root
 // cause's address, and then the rest of the reasons folded.
@@ -261,12 +288,7 @@ func checkEvidence(t *testing.T, card string, p web.PairView) {
 	if after := card[strings.Index(card, `data-role="cause"`):strings.Index(card, m[0])]; strings.Count(after, "<") > 2 {
 		t.Errorf("links-down: something between the cause and its evidence: %q", after)
 	}
-	var lines []string
-	for _, li := range strings.Split(m[1], "</li>") {
-		if li = strings.TrimPrefix(strings.TrimSpace(li), "<li>"); li != "" {
-			lines = append(lines, html.UnescapeString(li))
-		}
-	}
+	lines := evidenceLines(m[1])
 	t.Logf("links-down evidence: %q; %s more findings folded", lines, m[3])
 	if len(lines) == 0 || len(lines) > snapshot.MaxEvidence {
 		t.Errorf("links-down: %d lines of evidence, want 1 to %d", len(lines), snapshot.MaxEvidence)
