@@ -29,12 +29,14 @@ type Traffic struct {
 	// the event journal of an earlier run). Traffic stopped counts as an
 	// outage only after it.
 	EverFlowed bool
-	// LastFlowingBytesPerSecond is the byte rate of the last poll that saw
-	// the pair flowing with a known rate, so that stopped traffic can say
-	// what it was; 0 before such a poll.
+	// LastFlowingBytesPerSecond is the rate the pair flowed at, so that
+	// stopped traffic can say what it was: that of the poll before the
+	// last that saw it flowing, since the last one usually saw it stop
+	// partway through; 0 before a known rate.
 	LastFlowingBytesPerSecond float64
-	// StoppedSince is the end of the first poll that saw the traffic
-	// stopped after it had flowed; zero while it flows.
+	// StoppedSince is the end of the last poll that saw the traffic
+	// flowing (or could not tell) before it stopped: the counters show no
+	// bytes since. Zero while it flows.
 	StoppedSince time.Time
 }
 
@@ -85,31 +87,30 @@ func ComputeTraffic(prev *Pair, peers []*probe.PeerStatus) Traffic {
 	}
 	t.addRates(prev, peers)
 	t.EverFlowed = prev.Traffic.EverFlowed || t.Flowing() == probe.Yes
-	t.carry(prev.Traffic, peers)
+	t.carry(prev)
 	return t
 }
 
 // carry keeps the last flowing rate and the time the traffic stopped from
 // poll to poll; a poll that cannot tell keeps both.
-func (t *Traffic) carry(prev Traffic, peers []*probe.PeerStatus) {
-	t.LastFlowingBytesPerSecond = prev.LastFlowingBytesPerSecond
+func (t *Traffic) carry(prev *Pair) {
+	was := prev.Traffic
+	t.LastFlowingBytesPerSecond = was.LastFlowingBytesPerSecond
 	switch t.Flowing() {
 	case probe.Yes:
-		if t.Known {
+		switch {
+		case !t.Known:
+		case was.Known && was.Flowing() == probe.Yes:
+			t.LastFlowingBytesPerSecond = was.BytesPerSecond
+		default:
 			t.LastFlowingBytesPerSecond = t.BytesPerSecond
 		}
 	case probe.No:
 		if t.EverFlowed {
-			var end time.Time
-			for _, peer := range peers {
-				if peer.End.After(end) {
-					end = peer.End
-				}
-			}
-			t.StoppedSince = cmp.Or(prev.StoppedSince, end)
+			t.StoppedSince = cmp.Or(was.StoppedSince, prev.End)
 		}
 	default:
-		t.StoppedSince = prev.StoppedSince
+		t.StoppedSince = was.StoppedSince
 	}
 }
 
