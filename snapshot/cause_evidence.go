@@ -39,7 +39,7 @@ func Evidence(p *Pair) []string {
 	add(causeFacts(p, v, d.Key)...)
 	add(dataPlaneFact(p, v), trafficFact(p))
 	add(awsFacts(p)...)
-	add(haFacts(v)...)
+	add(haFacts(v, d.Key)...)
 	if f := p.Failover; f != nil && f.Ready == probe.No {
 		add(fmt.Sprintf("a failover to %s would fail: %s", f.Passive, f.FirstProblem()))
 	}
@@ -194,12 +194,15 @@ func routeFact(r RouteCheck, active string) string {
 		cmp.Or(r.TargetPeer, "no peer"), cmp.Or(active, "unknown"))
 }
 
-// haFacts states the HA links down and the peers that do not answer.
-func haFacts(v *HAView) []string {
+// haFacts states the HA links down and the peers that do not answer,
+// unless the cause (key) already says so.
+func haFacts(v *HAView, key string) []string {
 	var down, out []string
 	for _, ph := range v.Peers {
 		if !ph.Answered {
-			out = append(out, ph.Name+" does not answer the PAN-OS API")
+			if key != "blind" && key != "unreachable:"+ph.Name {
+				out = append(out, ph.Name+" does not answer the PAN-OS API")
+			}
 			continue
 		}
 		var names []string

@@ -125,3 +125,18 @@ func TestEvidence(t *testing.T) {
 		t.Errorf("route as the cause: evidence %q", ev)
 	}
 }
+
+// TestEvidenceUnreachable: the evidence does not repeat a cause that names
+// a peer that does not answer; it says what the other peer sees.
+func TestEvidenceUnreachable(t *testing.T) {
+	a := haPeer("fw-a", probe.StateActive, probe.StateUnknown)
+	a.HA.PeerConnected = false
+	a.HA.Links = []probe.HALink{{Name: probe.LinkHA1}, {Name: probe.LinkHA2, Up: true}}
+	p := &Pair{Name: "dmz", Peers: []*probe.PeerStatus{a, {Name: "fw-b", Err: errors.New("timeout")}}}
+	if d := Diagnose(p); d.Key != "unreachable:fw-b" {
+		t.Fatalf("diagnosis %+v", d)
+	}
+	if ev := Evidence(p); !slices.Equal(ev, []string{"HA links down: fw-a ha1"}) {
+		t.Errorf("evidence %q", ev)
+	}
+}
