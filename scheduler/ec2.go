@@ -27,6 +27,9 @@ type awsPool struct {
 // newEC2Prober returns the builder of the pairs' AWS probers: handles on
 // their region's shared group.
 func newEC2Prober(logger *slog.Logger) func(ctx context.Context, _ string, cfg *config.AWSConfig) (AWSProber, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	p := &awsPool{logger: logger, groups: map[string]*awsGroup{}}
 	return p.prober
 }
