@@ -83,10 +83,10 @@ func NewAWSProber(api EC2API, region string, logger *slog.Logger) *AWSProber {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	return &AWSProber{
-		api:      newAWSCounter(api),
-		region:   region,
-		logger:   logger,
-		now:      time.Now,
+		api:             newAWSCounter(api),
+		region:          region,
+		logger:          logger,
+		now:             time.Now,
 		pageSize:        awsMaxPageSize,
 		maxPages:        100,
 		maxFilterValues: awsMaxFilterValues,

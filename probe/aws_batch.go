@@ -160,4 +160,3 @@ func awsShare[T any](ctx context.Context, b *awsBatch, op string, want func(*aws
 		read(q, mine, nil)
 	}
 }
-

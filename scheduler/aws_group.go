@@ -24,13 +24,13 @@ import (
 // first PAN-OS poll, as the management IPs are needed to find its
 // instances), together with any other that joins within joinDelay.
 type awsGroup struct {
-	key    string
-	prober *probe.AWSProber
+	key       string
+	prober    *probe.AWSProber
 	iam       *probe.IAMCache
 	iamProber *probe.IAMProber // counts the IAM calls
-	closer func()          // drops the client's idle connections
-	log    *slog.Logger
-	now    func() time.Time
+	closer    func()           // drops the client's idle connections
+	log       *slog.Logger
+	now       func() time.Time
 
 	mu      sync.Mutex
 	start   time.Time
