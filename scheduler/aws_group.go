@@ -137,7 +137,7 @@ func (g *awsGroup) takeDue() []*PairWatcher {
 			continue
 		}
 		due = append(due, w)
-		iv := w.cfg.AWS.PollInterval
+		iv := max(w.cfg.AWS.PollInterval, time.Second) // validated; never a busy loop
 		m.due = g.start.Add((now.Sub(g.start)/iv + 1) * iv)
 	}
 	slices.SortFunc(due, func(a, b *PairWatcher) int { return cmp.Compare(a.cfg.Name, b.cfg.Name) })
