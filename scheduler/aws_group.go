@@ -114,13 +114,16 @@ func (g *awsGroup) loop(ctx context.Context) {
 	}
 }
 
-// untilDue is how long until the next member is due.
+// untilDue is how long until the next member is due. New members are
+// left to the wake-up of their join, which waits for others to join.
 func (g *awsGroup) untilDue() time.Duration {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	next := time.Hour
 	for _, m := range g.members {
-		next = min(next, max(0, m.due.Sub(g.now())))
+		if !m.due.IsZero() {
+			next = min(next, max(0, m.due.Sub(g.now())))
+		}
 	}
 	return next
 }
@@ -137,7 +140,7 @@ func (g *awsGroup) takeDue() []*PairWatcher {
 			continue
 		}
 		due = append(due, w)
-		iv := max(w.cfg.AWS.PollInterval, time.Second) // validated; never a busy loop
+		iv := max(w.cfg.AWS.PollInterval, time.Millisecond) // validated; never zero
 		m.due = g.start.Add((now.Sub(g.start)/iv + 1) * iv)
 	}
 	slices.SortFunc(due, func(a, b *PairWatcher) int { return cmp.Compare(a.cfg.Name, b.cfg.Name) })

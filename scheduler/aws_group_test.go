@@ -132,7 +132,7 @@ func TestAWSGroupPollsPairsTogether(t *testing.T) {
 		}
 	}
 	if done < 2 {
-		t.Fatalf("only %d rounds in 1.2 s at a 400 ms interval", done)
+		t.Fatalf("only %d rounds in 1.2 s at a 400 ms interval: %v %v %v %v", done, rounds0, rounds1, calls0, calls1)
 	}
 	for _, op := range []string{probe.OpDescribeInstances, probe.OpDescribeNetworkInterfaces, probe.OpDescribeInstanceStatus} {
 		if got := uint64(calls1[op] - calls0[op]); got+1 < done || got > done+1 {
