@@ -12,6 +12,9 @@ import (
 // the simulated firewalls receive and the polls the replicas make: a pair
 // watched by two replicas would be polled twice per interval.
 func (f *fleetRun) countRequests(ctx context.Context, o shardOptions) error {
+	// Both ends read the simulator and then the replicas in the same
+	// order, so the time between the two reads is the window.
+	t0 := time.Now()
 	c0, err := getCounts(f.control)
 	if err != nil {
 		return err
@@ -20,10 +23,10 @@ func (f *fleetRun) countRequests(ctx context.Context, o shardOptions) error {
 	if err != nil {
 		return err
 	}
-	t0 := time.Now()
 	if err := sleep(ctx, time.Duration(o.countIntervals)*o.poll); err != nil {
 		return err
 	}
+	t1 := time.Now()
 	c1, err := getCounts(f.control)
 	if err != nil {
 		return err
@@ -32,11 +35,16 @@ func (f *fleetRun) countRequests(ctx context.Context, o shardOptions) error {
 	if err != nil {
 		return err
 	}
-	intervals := time.Since(t0).Seconds() / o.poll.Seconds()
+	intervals := t1.Sub(t0).Seconds() / o.poll.Seconds()
 	req, polls := float64(c1.panosTotal()-c0.panosTotal()), polls1-polls0
 	peers := 2 * float64(o.pairs)
-	fmt.Printf("\nOver %.1f poll intervals the simulated firewalls received %.0f PAN-OS requests, %.2f per peer per interval (%.2f per peer per poll), and the replicas together made %.0f polls, %.2f per pair per interval: each pair is polled once per interval, not once per replica.\n",
-		intervals, req, req/peers/intervals, req/(2*max(polls, 1)), polls, polls/float64(o.pairs)/intervals)
+	perPair := polls / float64(o.pairs) / intervals
+	verdict := "no pair is polled more than once per interval; a pair watched by two replicas would add one"
+	if perPair > 1.1 {
+		verdict = "MORE than one poll per pair per interval: some pair is watched twice"
+	}
+	fmt.Printf("\nOver %.1f poll intervals the simulated firewalls received %.0f PAN-OS requests, %.2f per peer per interval (%.2f per peer per poll), and the replicas together made %.0f polls, %.2f per pair per interval: %s.\n",
+		intervals, req, req/peers/intervals, req/(2*max(polls, 1)), polls, perPair, verdict)
 	return nil
 }
 

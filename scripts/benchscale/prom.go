@@ -20,6 +20,8 @@ import (
 type promServer struct {
 	url  string
 	proc *process
+	// client bounds each query, so that a stuck Prometheus ends the run.
+	client *http.Client
 }
 
 func startPrometheus(ctx context.Context, o shardOptions, replicas []*replica) (*promServer, error) {
@@ -43,8 +45,14 @@ func startPrometheus(ctx context.Context, o shardOptions, replicas []*replica) (
 rule_files: [%[2]q]
 scrape_configs:
   - job_name: hawatch
+    # Only the series the watched rules and queries read: at 1,000 pairs
+    # the rest would cost this machine gigabytes.
+    metric_relabel_configs:
+      - source_labels: [__name__]
+        regex: %[4]q
+        action: keep
     static_configs:
-%[3]s`, promDuration(o.promInterval), rules, targets.String())
+%[3]s`, promDuration(o.promInterval), rules, targets.String(), keptSeries)
 	cfgFile := filepath.Join(dir, "prometheus.yml")
 	if err := os.WriteFile(cfgFile, []byte(cfg), 0o644); err != nil {
 		return nil, err
@@ -63,7 +71,7 @@ scrape_configs:
 	if err := p.run(); err != nil {
 		return nil, fmt.Errorf("start prometheus: %w", err)
 	}
-	ps := &promServer{url: "http://" + addr, proc: p}
+	ps := &promServer{url: "http://" + addr, proc: p, client: &http.Client{Timeout: 10 * time.Second}}
 	// Ready, and every replica scraped once.
 	for deadline := time.Now().Add(time.Minute); ; {
 		if v, err := ps.query(`count(up{job="hawatch"} == 1)`); err == nil && len(v) == 1 && v[0].value == float64(len(replicas)) {
@@ -80,6 +88,10 @@ scrape_configs:
 	}
 }
 
+// keptSeries are the metrics Prometheus keeps of each scrape: those
+// HAMonitoringBlind and the pair count read (up is always kept).
+const keptSeries = "hawatch_(peer_up|last_poll_timestamp_seconds)"
+
 // promDuration renders d the way Prometheus's configuration wants it.
 func promDuration(d time.Duration) string {
 	return strconv.FormatInt(d.Milliseconds(), 10) + "ms"
@@ -95,7 +107,7 @@ type sample struct {
 
 // query evaluates an instant query now.
 func (ps *promServer) query(expr string) ([]sample, error) {
-	resp, err := http.Get(ps.url + "/api/v1/query?query=" + url.QueryEscape(expr))
+	resp, err := ps.client.Get(ps.url + "/api/v1/query?query=" + url.QueryEscape(expr))
 	if err != nil {
 		return nil, err
 	}

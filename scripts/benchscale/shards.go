@@ -39,7 +39,7 @@ func parseShardFlags(args []string) (shardOptions, error) {
 	fs.IntVar(&o.victim, "kill", 1, "HAWATCH_SHARD_INDEX of the replica that is killed and restarted")
 	fs.DurationVar(&o.poll, "poll-interval", 10*time.Second, "the pairs' poll interval")
 	fs.DurationVar(&o.restartDelay, "restart-delay", 10*time.Second, "time between the SIGKILL and the restart, as a StatefulSet's controller and kubelet take")
-	fs.DurationVar(&o.promInterval, "prometheus-interval", 2*time.Second, "Prometheus's scrape and rule evaluation interval")
+	fs.DurationVar(&o.promInterval, "prometheus-interval", 5*time.Second, "Prometheus's scrape and rule evaluation interval")
 	fs.DurationVar(&o.watchUntil, "watch-after-restart", 0, "how long to keep watching after the restarted replica's pairs are polled again (two Prometheus intervals when 0)")
 	fs.BoolVar(&o.smoke, "smoke", false, "quick check: 9 pairs, 1 s polls, a 2 s restart delay")
 	fs.StringVar(&o.workDir, "dir", "", "directory for the run's files; a temporary one when empty")
