@@ -91,10 +91,6 @@ func (f *fleetRun) outage(ctx context.Context, o shardOptions) (*outage, error) 
 	v.kill()
 	kill := time.Now()
 	out := &outage{victim: o.victim, pairs: len(before), scrapeToKill: kill.Sub(scrapeStart)}
-	wantSets, err := f.partitionOf(func(r *replica) bool { return r.index != o.victim })
-	if err != nil {
-		return nil, err
-	}
 	tick := min(max(o.poll/20, 100*time.Millisecond), 500*time.Millisecond)
 	first := map[string]float64{}
 	var repolled time.Time
@@ -115,12 +111,12 @@ func (f *fleetRun) outage(ctx context.Context, o shardOptions) (*outage, error) 
 			}
 		}
 		if !survivorsChecked && !now.Before(kill.Add(o.restartDelay/2)) {
-			out.survivors, survivorsChecked = f.checkSurvivors(o.victim, wantSets), true
+			out.survivors, survivorsChecked = f.checkSurvivors(o.victim, f.sets), true
 		}
 		if f.prom != nil {
 			f.prom.observe(o.victim, time.Since(kill), &out.prom)
 		}
-		if !repolled.IsZero() && now.After(repolled.Add(o.watchUntil)) && (f.prom == nil || out.prom.upAgain > 0) {
+		if !repolled.IsZero() && now.After(repolled.Add(o.watchUntil)) && (f.prom == nil || out.prom.upNow == 1) {
 			break
 		}
 		if now.After(deadline) {

@@ -126,6 +126,7 @@ type fleetRun struct {
 	control  string
 	names    []string // every pair, as the simulator lists it
 	replicas []*replica
+	sets     [][]string  // each replica's pairs at the last partition
 	prom     *promServer // nil without Prometheus
 }
 
@@ -197,5 +198,6 @@ func (f *fleetRun) partition() (*partition, error) {
 	if err != nil {
 		return nil, err
 	}
+	f.sets = sets
 	return checkPartition(f.names, sets), nil
 }

@@ -11,13 +11,14 @@ import (
 // are from the kill, as seen by queries a tick apart (Prometheus itself
 // scrapes and evaluates once per --prometheus-interval).
 type promTimeline struct {
-	upZero, upAgain         time.Duration // up{shard} first 0, then first 1 again
-	downPending, downFiring time.Duration // HAWatchDown for the shard
-	blind                   int           // most HAMonitoringBlind alerts seen at once
-	minPairs                int           // fewest pairs with series in Prometheus
-	events                  []event
-	last                    string
-	err                     error // the first failed query
+	upZero, upAgain           time.Duration // up{shard} first 0, then first 1 again
+	upNow                     float64       // up{shard} at the last query; -1 when absent
+	downPending, downFiring   time.Duration // HAWatchDown for the shard
+	blindPending, blindFiring int           // most HAMonitoringBlind alerts seen at once
+	minPairs                  int           // fewest pairs with series in Prometheus
+	events                    []event
+	last                      string
+	err                       error // the first failed query
 }
 
 // event is a change of what Prometheus says.
@@ -29,7 +30,7 @@ type event struct {
 // observe queries Prometheus once and notes what changed.
 func (ps *promServer) observe(victim int, at time.Duration, t *promTimeline) {
 	shard := strconv.Itoa(victim)
-	up, err1 := ps.query(`up{job="hawatch",shard="` + shard + `"}`)
+	up, err1 := ps.query(`up{job="hawatch"}`)
 	down, err2 := ps.query(`ALERTS{alertname="HAWatchDown"}`)
 	blind, err3 := ps.query(`ALERTS{alertname="HAMonitoringBlind"}`)
 	pairs, err4 := ps.query(`count(count by (pair) (hawatch_last_poll_timestamp_seconds))`)
@@ -38,13 +39,22 @@ func (ps *promServer) observe(victim int, at time.Duration, t *promTimeline) {
 			t.err = err
 		}
 	}
-	upState := "absent"
-	if len(up) == 1 {
-		upState = strconv.FormatFloat(up[0].value, 'g', -1, 64)
+	ups := make([]string, len(up))
+	t.upNow = -1
+	for _, u := range up {
+		i, err := strconv.Atoi(u.labels["shard"])
+		if err != nil || i < 0 || i >= len(ups) {
+			continue
+		}
+		ups[i] = strconv.FormatFloat(u.value, 'g', -1, 64)
+		if i != victim {
+			continue
+		}
+		t.upNow = u.value
 		switch {
-		case up[0].value == 0 && t.upZero == 0:
+		case u.value == 0 && t.upZero == 0:
 			t.upZero = at
-		case up[0].value == 1 && t.upZero > 0 && t.upAgain == 0:
+		case u.value == 1 && t.upZero > 0 && t.upAgain == 0:
 			t.upAgain = at
 		}
 	}
@@ -61,7 +71,15 @@ func (ps *promServer) observe(victim int, at time.Duration, t *promTimeline) {
 			t.downFiring = at
 		}
 	}
-	t.blind = max(t.blind, len(blind))
+	pending, firing := 0, 0
+	for _, a := range blind {
+		if a.labels["alertstate"] == "firing" {
+			firing++
+		} else {
+			pending++
+		}
+	}
+	t.blindPending, t.blindFiring = max(t.blindPending, pending), max(t.blindFiring, firing)
 	n := 0
 	if len(pairs) == 1 {
 		n = int(pairs[0].value)
@@ -69,8 +87,8 @@ func (ps *promServer) observe(victim int, at time.Duration, t *promTimeline) {
 	if t.minPairs == 0 || n < t.minPairs {
 		t.minPairs = n
 	}
-	state := fmt.Sprintf("up{shard=%q} %s, HAWatchDown %s, HAMonitoringBlind alerts %d, pairs with series %d",
-		shard, upState, downState, len(blind), n)
+	state := fmt.Sprintf("up by shard [%s], HAWatchDown{shard=%q} %s, HAMonitoringBlind pending %d firing %d, pairs with series %d",
+		strings.Join(ups, " "), shard, downState, pending, firing, n)
 	if state != t.last {
 		t.events = append(t.events, event{at: at, what: state})
 		t.last = state
@@ -135,7 +153,7 @@ func (out *outage) print(o shardOptions) {
 				offset(out.prom.upZero, "never") + " → " + offset(out.prom.upAgain, "never")},
 			[2]string{fmt.Sprintf("HAWatchDown (for: %s) pending from / firing from", hold),
 				offset(out.prom.downPending, "never") + " / " + offset(out.prom.downFiring, "never")},
-			[2]string{"HAMonitoringBlind alerts (most at once)", strconv.Itoa(out.prom.blind)},
+			[2]string{"HAMonitoringBlind alerts, most at once: pending / firing", fmt.Sprintf("%d / %d", out.prom.blindPending, out.prom.blindFiring)},
 			[2]string{"pairs with series in Prometheus, fewest", fmt.Sprintf("%d of %d", out.prom.minPairs, o.pairs)})
 	}
 	fmt.Println("| seconds after the kill | |\n| --- | ---: |")
