@@ -99,7 +99,8 @@ func runShards(ctx context.Context, args []string) error {
 		return err
 	}
 	part.print(o.pairs, o.shards)
-	if err := f.countRequests(ctx, o); err != nil {
+	mostPolls, err := f.countRequests(ctx, o)
+	if err != nil {
 		return err
 	}
 	out, err := f.outage(ctx, o)
@@ -115,7 +116,11 @@ func runShards(ctx context.Context, args []string) error {
 	after.print(o.pairs, o.shards)
 	fmt.Printf("# load average after: %s\n", loadAvg())
 	if o.smoke {
-		return errors.Join(part.err(), after.err(), out.check(o))
+		var twice error
+		if mostPolls > 1.5 {
+			twice = fmt.Errorf("smoke: a pair was polled %.2f times per interval, want about 1", mostPolls)
+		}
+		return errors.Join(part.err(), after.err(), out.check(o), twice)
 	}
 	return errors.Join(part.err(), after.err())
 }

@@ -118,10 +118,20 @@ func offset(d time.Duration, never string) string {
 
 // spread renders the min, median and max of sorted durations in seconds.
 func spread(ds []time.Duration) string {
-	if len(ds) == 0 {
+	vs := make([]float64, len(ds))
+	for i, d := range ds {
+		vs[i] = d.Seconds()
+	}
+	return minMedMax(vs, 1)
+}
+
+// minMedMax renders the min, median and max of sorted values.
+func minMedMax(vs []float64, prec int) string {
+	if len(vs) == 0 {
 		return "n/a"
 	}
-	return fmt.Sprintf("%.1f / %.1f / %.1f", ds[0].Seconds(), ds[len(ds)/2].Seconds(), ds[len(ds)-1].Seconds())
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', prec, 64) }
+	return f(vs[0]) + " / " + f(vs[len(vs)/2]) + " / " + f(vs[len(vs)-1])
 }
 
 // print writes the outage table.
