@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -11,9 +12,11 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/PaloAltoNetworks/pango"
@@ -77,6 +80,10 @@ type pangoConn struct {
 	peer  string
 	log   *slog.Logger
 	rt    *boundedRT
+	// apiURL and timeout are what pango uses for its requests, for the
+	// poll's requests sent without it.
+	apiURL  string
+	timeout time.Duration
 	token chan struct{}
 	c     *pango.Client // touched only by the goroutine holding token
 }
@@ -92,7 +99,12 @@ func newPangoConn(o PANOSPeerOptions, log *slog.Logger) (*pangoConn, error) {
 		secs = 1
 	}
 	tr, rt := newPeerTransport(o.Transport, host, port, replyLimits{maxBytes: o.MaxReplyBytes, xml: o.XMLLimits})
-	return &pangoConn{peer: o.Name, log: log, rt: rt, token: make(chan struct{}, 1), c: &pango.Client{
+	apiURL := "https://" + host + "/api"
+	if port != 0 {
+		apiURL = "https://" + net.JoinHostPort(strings.Trim(host, "[]"), strconv.FormatUint(uint64(port), 10)) + "/api"
+	}
+	return &pangoConn{peer: o.Name, log: log, rt: rt, apiURL: apiURL, timeout: time.Duration(secs) * time.Second,
+		token: make(chan struct{}, 1), c: &pango.Client{
 		Hostname:  host,
 		Port:      port,
 		Protocol:  "https",
@@ -130,6 +142,7 @@ func splitAddress(address string) (string, uint, error) {
 // writes nothing else that the caller reads.
 type callResult struct {
 	body []byte
+	buf  *bytes.Buffer // a reply of replyBufs, for op
 	info map[string]string
 	err  error
 }
@@ -189,13 +202,29 @@ func (p *pangoConn) initialize(ctx context.Context) (map[string]string, error) {
 	return r.info, r.err
 }
 
-// op runs one operational command and returns the raw reply.
-func (p *pangoConn) op(ctx context.Context, cmd Command) ([]byte, error) {
+// op runs one poll command and hands its reply to parse, whose error it
+// returns.
+//
+// The request is the one pango's Op sends (type=op, the command, the
+// client's current key), sent through the same transport, but the reply
+// does not go through pango: pango would unmarshal it in full to look for
+// an error document before hawatch's parser reads it again. parse reads it
+// once, within the peer's limits, and turns an error document into an
+// *APIError, which is what withKeyRetry and the unsupported-command check
+// look for.
+func (p *pangoConn) op(ctx context.Context, cmd Command, parse func([]byte) error) error {
 	r := p.do(ctx, cmd, func(c *pango.Client) callResult {
-		b, err := c.Op(opCommands[cmd], "", nil, nil)
-		return callResult{body: b, err: err}
+		form := url.Values{"type": {"op"}, "cmd": {opCommands[cmd]}, "key": {c.ApiKey}}
+		rctx, cancel := context.WithTimeout(ctx, p.timeout)
+		defer cancel()
+		buf, err := p.rt.post(rctx, p.apiURL, form)
+		return callResult{buf: buf, err: err}
 	})
-	return r.body, r.err
+	if r.err != nil {
+		return r.err
+	}
+	defer putReplyBuf(r.buf)
+	return parse(r.buf.Bytes())
 }
 
 // keygen asks for a new API key with the configured username and password.

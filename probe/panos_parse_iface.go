@@ -65,8 +65,11 @@ type portUse struct {
 // on a member. So the ae row's state stands for the group (PAN-OS shows an
 // ae up while a member is up), and a member stays RoleUnused unless the
 // ae row lists it in ae_member, which makes it RoleAggregateMember.
-func ParseInterfaces(body []byte) (*Interfaces, error) {
-	r, err := decodeReply[ifaceResult](body, "interfaces")
+func ParseInterfaces(body []byte) (*Interfaces, error) { return parseInterfaces(body, XMLLimits{}) }
+
+// parseInterfaces is ParseInterfaces within lim.
+func parseInterfaces(body []byte, lim XMLLimits) (*Interfaces, error) {
+	r, err := decodeReply[ifaceResult](body, "interfaces", lim)
 	if err != nil {
 		return nil, err
 	}
@@ -356,8 +359,11 @@ func sumPresent(us ...*xmlUint) (sum uint64, ok bool) {
 }
 
 // ParseCounters parses the reply to `show counter interface all`.
-func ParseCounters(body []byte) (*Counters, error) {
-	r, err := decodeReply[counterResult](body, "counters")
+func ParseCounters(body []byte) (*Counters, error) { return parseCounters(body, XMLLimits{}) }
+
+// parseCounters is ParseCounters within lim.
+func parseCounters(body []byte, lim XMLLimits) (*Counters, error) {
+	r, err := decodeReply[counterResult](body, "counters", lim)
 	if err != nil {
 		return nil, err
 	}
