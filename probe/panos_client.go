@@ -77,15 +77,15 @@ func NewTransport(o TLSOptions) (*http.Transport, error) {
 // the request in flight is canceled through rt, and the next call waits
 // for the token rather than share the client.
 type pangoConn struct {
-	peer  string
-	log   *slog.Logger
-	rt    *boundedRT
+	peer string
+	log  *slog.Logger
+	rt   *boundedRT
 	// apiURL and timeout are what pango uses for its requests, for the
 	// poll's requests sent without it.
 	apiURL  string
 	timeout time.Duration
-	token chan struct{}
-	c     *pango.Client // touched only by the goroutine holding token
+	token   chan struct{}
+	c       *pango.Client // touched only by the goroutine holding token
 }
 
 // newPangoConn prepares, without connecting, a pango client for the peer.
@@ -105,16 +105,16 @@ func newPangoConn(o PANOSPeerOptions, log *slog.Logger) (*pangoConn, error) {
 	}
 	return &pangoConn{peer: o.Name, log: log, rt: rt, apiURL: apiURL, timeout: time.Duration(secs) * time.Second,
 		token: make(chan struct{}, 1), c: &pango.Client{
-		Hostname:  host,
-		Port:      port,
-		Protocol:  "https",
-		ApiKey:    o.Credentials.APIKey,
-		Username:  o.Credentials.Username,
-		Password:  o.Credentials.Password,
-		Timeout:   secs,
-		Transport: tr,
-		Logging:   pango.LogQuiet,
-	}}, nil
+			Hostname:  host,
+			Port:      port,
+			Protocol:  "https",
+			ApiKey:    o.Credentials.APIKey,
+			Username:  o.Credentials.Username,
+			Password:  o.Credentials.Password,
+			Timeout:   secs,
+			Transport: tr,
+			Logging:   pango.LogQuiet,
+		}}, nil
 }
 
 // splitAddress splits host[:port]; IPv6 literals keep their brackets because
