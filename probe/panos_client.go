@@ -1,7 +1,6 @@
 package probe
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -72,10 +71,11 @@ func NewTransport(o TLSOptions) (*http.Transport, error) {
 
 // pangoConn is one pango client to one peer, used by one call at a time.
 // pango's calls take no context and write the client's fields (ApiKey, the
-// connection), so each call runs on a goroutine of its own that holds token
-// until pango returns: a caller gives up at its deadline without waiting,
-// the request in flight is canceled through rt, and the next call waits
-// for the token rather than share the client.
+// connection), so each pango call runs on a goroutine of its own that holds
+// token until pango returns: a caller gives up at its deadline without
+// waiting, the request in flight is canceled through rt, and the next call
+// waits for the token rather than share the client. The poll's commands
+// (op) do without pango's call and its goroutine.
 type pangoConn struct {
 	peer string
 	log  *slog.Logger
@@ -142,7 +142,6 @@ func splitAddress(address string) (string, uint, error) {
 // writes nothing else that the caller reads.
 type callResult struct {
 	body []byte
-	buf  *bytes.Buffer // a reply of replyBufs, for op
 	info map[string]string
 	err  error
 }
@@ -211,20 +210,30 @@ func (p *pangoConn) initialize(ctx context.Context) (map[string]string, error) {
 // an error document before hawatch's parser reads it again. parse reads it
 // once, within the peer's limits, and turns an error document into an
 // *APIError, which is what withKeyRetry and the unsupported-command check
-// look for.
+// look for. The request carries ctx, so it runs on the caller's goroutine;
+// it still takes the token, which a pango call given up on may hold.
 func (p *pangoConn) op(ctx context.Context, cmd Command, parse func([]byte) error) error {
-	r := p.do(ctx, cmd, func(c *pango.Client) callResult {
-		form := url.Values{"type": {"op"}, "cmd": {opCommands[cmd]}, "key": {c.ApiKey}}
-		rctx, cancel := context.WithTimeout(ctx, p.timeout)
-		defer cancel()
-		buf, err := p.rt.post(rctx, p.apiURL, form)
-		return callResult{buf: buf, err: err}
-	})
-	if r.err != nil {
-		return r.err
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
 	}
-	defer putReplyBuf(r.buf)
-	return parse(r.buf.Bytes())
+	select {
+	case p.token <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("%w: %w", ErrBusy, context.Cause(ctx))
+	}
+	form := url.Values{"type": {"op"}, "cmd": {opCommands[cmd]}, "key": {p.c.ApiKey}}
+	rctx, cancel := context.WithTimeout(ctx, p.timeout)
+	buf, err := p.rt.post(rctx, p.apiURL, form)
+	cancel()
+	<-p.token
+	if err != nil {
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
+		return err
+	}
+	defer putReplyBuf(buf)
+	return parse(buf.Bytes())
 }
 
 // keygen asks for a new API key with the configured username and password.

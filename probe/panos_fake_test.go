@@ -43,7 +43,7 @@ type fakePeer struct {
 	overlaps atomic.Int64 // requests that ran while another one was still in flight
 }
 
-func newFakePeer(t *testing.T, configure func(*fakePeer)) *fakePeer {
+func newFakePeer(t testing.TB, configure func(*fakePeer)) *fakePeer {
 	t.Helper()
 	f := &fakePeer{swVersion: "10.1.12"}
 	if configure != nil {
@@ -168,7 +168,7 @@ func fakeOpts(f *fakePeer, name string, buf *syncBuffer) probe.PANOSPeerOptions 
 	}
 }
 
-func newFakeProber(t *testing.T, o probe.PANOSPeerOptions) *probe.PANOSPeer {
+func newFakeProber(t testing.TB, o probe.PANOSPeerOptions) *probe.PANOSPeer {
 	t.Helper()
 	p, err := probe.NewPANOSPeer(o)
 	if err != nil {
