@@ -2,7 +2,8 @@ package probe
 
 import "strings"
 
-// ifaceResult is the result of `show interface all`.
+// ifaceResult is the result of `show interface all`, as streamIfaces
+// reads it; the tags say where each field is, as Unmarshal would read it.
 type ifaceResult struct {
 	resultHead
 	Ifnet []ifnetXML `xml:"ifnet>entry"`
@@ -69,7 +70,7 @@ func ParseInterfaces(body []byte) (*Interfaces, error) { return parseInterfaces(
 
 // parseInterfaces is ParseInterfaces within lim.
 func parseInterfaces(body []byte, lim XMLLimits) (*Interfaces, error) {
-	r, err := decodeReply[ifaceResult](body, "interfaces", lim)
+	r, err := streamIfaces(body, lim)
 	if err != nil {
 		return nil, err
 	}

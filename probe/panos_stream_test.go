@@ -34,12 +34,21 @@ func unmarshalCounters(body []byte) (*Counters, error) {
 	return out, nil
 }
 
-// sameAsUnmarshal fails t when the streaming parser and Unmarshal disagree
-// on body: on the result, or on whether and how it is an error.
-func sameAsUnmarshal(t *testing.T, name string, body []byte) {
+// unmarshalIfaces is streamIfaces done by encoding/xml's Unmarshal.
+func unmarshalIfaces(body []byte) (*ifaceResult, error) {
+	r, err := decodeReply[ifaceResult](body, "interfaces", XMLLimits{})
+	if r != nil {
+		r.resultHead = resultHead{} // the envelope, which walkReply keeps apart
+	}
+	return r, err
+}
+
+// agree fails t when stream and unmarshal disagree on body: on the
+// result, or on whether and how it is an error.
+func agree[T any](t *testing.T, name string, body []byte, stream, unmarshal func([]byte) (T, error)) {
 	t.Helper()
-	got, err := ParseCounters(body)
-	want, werr := unmarshalCounters(body)
+	got, err := stream(body)
+	want, werr := unmarshal(body)
 	if (err == nil) != (werr == nil) {
 		t.Fatalf("%s: stream err=%v, unmarshal err=%v", name, err, werr)
 	}
@@ -56,7 +65,14 @@ func sameAsUnmarshal(t *testing.T, name string, body []byte) {
 	}
 }
 
-func TestStreamCountersAgreesWithUnmarshal(t *testing.T) {
+// sameAsUnmarshal holds both streaming parsers to Unmarshal on body.
+func sameAsUnmarshal(t *testing.T, name string, body []byte) {
+	t.Helper()
+	agree(t, name, body, ParseCounters, unmarshalCounters)
+	agree(t, name, body, func(b []byte) (*ifaceResult, error) { return streamIfaces(b, XMLLimits{}) }, unmarshalIfaces)
+}
+
+func TestStreamAgreesWithUnmarshal(t *testing.T) {
 	for _, file := range []string{
 		"counter-interface-all.xml",
 		"counter-interface-all-flat-synthetic.xml",
@@ -67,6 +83,11 @@ func TestStreamCountersAgreesWithUnmarshal(t *testing.T) {
 		"error-code17-multiline-cdata-device_paloalto_firewall_perl.xml",
 		"error-unauth-code16-rsolomo_panxapi_js.xml",
 		"truncated.xml",
+		"interface-all.xml",
+		"show-interface-all-vm-8.1.3-device_firewall_paloalto.xml",
+		"interface-all-ae-synthetic.xml",
+		"show-interface-all-ipv6-napalm_panos.xml",
+		"show-interface-all-physical-ha-device_paloalto_firewall_perl.xml",
 	} {
 		sameAsUnmarshal(t, file, replyFixture(t, file))
 	}
@@ -85,14 +106,17 @@ func TestStreamCountersAgreesWithUnmarshal(t *testing.T) {
 		`<?xml version="1.0"?><!-- c --><response status="success"><result><![CDATA[x]]></result></response>`,
 		`<html><body>502</body></html>`,
 		`<response status="success"><result><hw><entry></hw></result></response>`,
+		`<response status="success"><result><ifnet><entry><name>x</name><addr><member>1</member><member>2</member></addr><addr><member>3</member></addr>` +
+			`<addr6><member><b>4</b>5</member></addr6><zone>z</zone><zone/></entry></ifnet><hw><entry><ae_member><member>e1</member></ae_member><ae_member/>` +
+			`<mac>m</mac></entry><entry/></hw></result></response>`,
 	} {
 		sameAsUnmarshal(t, body, []byte(body))
 	}
 }
 
-// FuzzStreamCounters: the streaming parser agrees with Unmarshal on any
+// FuzzStreamParsers: the streaming parsers agree with Unmarshal on any
 // input.
-func FuzzStreamCounters(f *testing.F) {
+func FuzzStreamParsers(f *testing.F) {
 	seedReplies(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		if strings.Contains(string(body), "xmlns") {
