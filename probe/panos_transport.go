@@ -144,7 +144,7 @@ func (rt *boundedRT) post(ctx context.Context, apiURL string, form url.Values) (
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	buf := replyBufs.Get().(*bytes.Buffer)
 	buf.Reset()
-	if _, err := rt.send(req, buf); err != nil {
+	if _, err := rt.send(req, buf); err != nil { //nolint:bodyclose // send closes the body it read
 		putReplyBuf(buf)
 		return nil, err
 	}
