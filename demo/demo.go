@@ -55,6 +55,7 @@ var honored = []string{
 	"HAWATCH_WEB_CONFIG_FILE", "HAWATCH_DATA_DIR", "HAWATCH_RUNBOOK_URL",
 	"HAWATCH_ALERTMANAGER_URLS", "HAWATCH_ALERTMANAGER_USERNAME", "HAWATCH_ALERTMANAGER_PASSWORD",
 	"HAWATCH_ALERTMANAGER_BEARER_TOKEN", "HAWATCH_ALERTMANAGER_CA_FILE", "HAWATCH_ALERTMANAGER_RESEND_DELAY",
+	"HAWATCH_WEB_ENABLE_LIFECYCLE",
 }
 
 // Env is a running simulator with the configuration that watches it.
@@ -112,6 +113,9 @@ func Start(ctx context.Context, o Options) (*Env, error) {
 		// A scenario step lasts half a minute: a tenth of production's
 		// holds lets its alerts fire within it.
 		"HAWATCH_ALERT_HOLD_SCALE": "0.1",
+		// The pair is simulated: let the newcomer announce maintenance
+		// of it (HAWATCH_WEB_ENABLE_LIFECYCLE=false turns this off).
+		"HAWATCH_WEB_ENABLE_LIFECYCLE": "true",
 	}
 	for _, k := range honored {
 		if v, ok := o.Env.Lookup(k); ok {
@@ -204,6 +208,9 @@ Gate a step of the upgrade as an operator would (the key is the simulator's own)
   HAWATCH_PANOS_API_KEY=%[6]s HAWATCH_PANOS_CA_FILE=%[4]s \
   HAWATCH_AWS_REGION=us-east-1 HAWATCH_AWS_ENDPOINT=%[5]s \
   AWS_ACCESS_KEY_ID=%[7]s AWS_SECRET_ACCESS_KEY=%[8]s go run ./cmd/hawatch check
+Announce maintenance of the pair instead of silencing it (its expected warnings are held,
+the incident still pages):
+  go run ./cmd/hawatch maintenance start demo --for 30m --reason upgrade --url http://%[1]s
 Stop with Ctrl-C.
 `, host, env.Sim.PeerAddr(0), env.Sim.PeerAddr(1), env.Sim.CAFile(), env.Sim.EC2URL(), env.Sim.APIKey(), demoAccessKey, demoSecretKey,
 		env.Sim.World().Mode(), env.Scenario.Name, env.Scenario.Description)
