@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hawatch/hawatch/sim"
+	"github.com/hawatch/hawatch/snapshot"
 	"github.com/hawatch/hawatch/web"
 )
 
@@ -84,7 +86,9 @@ func cardOf(dom, pair string) string {
 // pairs are ordered by severity; at links-down the cause sentence is the
 // first thing in the broken pair's card, ahead of its evidence, alerts
 // and peers; after the recovery the alerts kept firing show as held, and
-// the pair as recovered, not degraded. A screenshot of each step goes to
+// the pair as recovered, not degraded. Under the cause come at most four
+// lines of evidence, the API's, and the other findings folded away, still
+// folded after the script's refresh. A screenshot of each step goes to
 // $HAWATCH_ARTIFACTS_DIR.
 func TestIncidentInBrowser(t *testing.T) {
 	calm, edge := startSim(t, sim.Options{}), startSim(t, sim.Options{WorldOptions: sim.WorldOptions{InitialHold: 2 * time.Second}})
@@ -155,6 +159,7 @@ func TestIncidentInBrowser(t *testing.T) {
 		switch st.Name {
 		case sim.StepNameLinksDown:
 			checkCauseFirst(t, card)
+			checkEvidence(t, card, sameEvidence(t, d, card))
 		case sim.StepNameRecovery:
 			// The card states the current fact (ha1 up), the alert row
 			// that HALinkDown is only held.
@@ -234,4 +239,70 @@ func peerIs(p web.PairView, name, state, version string) error {
 		}
 	}
 	return fmt.Errorf("no peer %s", name)
+}
+
+// evidenceRE finds the evidence list and the folded findings of a card.
+var evidenceRE = regexp.MustCompile(`<ul class="evidence" data-role="evidence">(.*?)</ul>\s*<details class="findings" data-role="findings"( open="[^"]*")?><summary>(\d+) more findings?</summary>`)
+
+// sameEvidence returns the API's view of edge whose evidence the card
+// shows, read just before or after the page; the pair is polled every
+// second, so the page may show the poll before or after the one read.
+// Failing that, the view read last.
+func sameEvidence(t *testing.T, d *daemon, card string) web.PairView {
+	t.Helper()
+	var p web.PairView
+	for range 10 {
+		r, err := pairsOf(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ = pairOf(r, "edge")
+		if m := evidenceRE.FindStringSubmatch(card); m != nil && slices.Equal(evidenceLines(m[1]), p.Evidence) {
+			return p
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	return p
+}
+
+// evidenceLines splits the HTML of the evidence list into its lines.
+func evidenceLines(list string) []string {
+	var lines []string
+	for _, li := range strings.Split(list, "</li>") {
+		if li = strings.TrimPrefix(strings.TrimSpace(li), "<li>"); li != "" {
+			lines = append(lines, html.UnescapeString(li))
+		}
+	}
+	return lines
+}
+
+// checkEvidence checks that right under a card's cause come the API's
+// evidence lines, at most snapshot.MaxEvidence, the first naming the root
+// cause's address, and then the rest of the reasons folded.
+func checkEvidence(t *testing.T, card string, p web.PairView) {
+	t.Helper()
+	m := evidenceRE.FindStringSubmatch(card)
+	if m == nil {
+		t.Fatalf("links-down: no evidence followed by folded findings in the card:\n%s", card)
+	}
+	if after := card[strings.Index(card, `data-role="cause"`):strings.Index(card, m[0])]; strings.Count(after, "<") > 2 {
+		t.Errorf("links-down: something between the cause and its evidence: %q", after)
+	}
+	lines := evidenceLines(m[1])
+	t.Logf("links-down evidence: %q; %s more findings folded", lines, m[3])
+	if len(lines) == 0 || len(lines) > snapshot.MaxEvidence {
+		t.Errorf("links-down: %d lines of evidence, want 1 to %d", len(lines), snapshot.MaxEvidence)
+	}
+	if !slices.Equal(lines, p.Evidence) {
+		t.Errorf("links-down: the page's evidence %q is not the API's %q", lines, p.Evidence)
+	}
+	if len(lines) > 0 && (!strings.HasPrefix(lines[0], "fw-b ethernet1/2 10.0.9.11/24") || !strings.Contains(lines[0], "10.0.2.0/24")) {
+		t.Errorf("links-down: the first line %q does not state fw-b's address outside its subnet", lines[0])
+	}
+	if m[2] != "" {
+		t.Errorf("links-down: the findings are open after the refresh; nobody opened them")
+	}
+	if m[3] != fmt.Sprint(len(p.Reasons)) {
+		t.Errorf("links-down: %s more findings, the API has %d reasons", m[3], len(p.Reasons))
+	}
 }

@@ -24,19 +24,25 @@ import (
 // exit code and standard output; standard error goes to the test log.
 func runCheck(t *testing.T, env map[string]string, args ...string) (int, string) {
 	t.Helper()
-	cmd := exec.Command(binary, append([]string{"check"}, args...)...)
+	return runCommand(t, env, "check", args...)
+}
+
+// runCommand runs `hawatch CMD ARGS` with env and nothing else of the
+// test's environment, and returns its exit code and standard output;
+// standard error goes to the test log.
+func runCommand(t *testing.T, env map[string]string, command string, args ...string) (int, string) {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{command}, args...)...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
-	defer func() {
-		if errOut.Len() > 0 {
-			t.Logf("hawatch check %v: stderr:\n%s", args, errOut.String())
-		}
-	}()
 	err := cmd.Run()
+	if errOut.Len() > 0 {
+		t.Logf("hawatch %s %v: stderr:\n%s", command, args, errOut.String())
+	}
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
@@ -44,7 +50,7 @@ func runCheck(t *testing.T, env map[string]string, args ...string) (int, string)
 	case errors.As(err, &exit):
 		return exit.ExitCode(), out.String()
 	}
-	t.Fatalf("hawatch check: %v\n%s", err, out.String())
+	t.Fatalf("hawatch %s %v: %v\n%s", command, args, err, out.String())
 	return -1, ""
 }
 

@@ -1,10 +1,7 @@
 package e2e
 
 import (
-	"bytes"
-	"errors"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -17,26 +14,7 @@ import (
 // code and standard output; standard error goes to the test log.
 func runSnapshot(t *testing.T, env map[string]string, args ...string) (int, string) {
 	t.Helper()
-	cmd := exec.Command(binary, append([]string{"snapshot"}, args...)...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
-	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	if errOut.Len() > 0 {
-		t.Logf("hawatch snapshot %v: stderr:\n%s", args, errOut.String())
-	}
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return 0, out.String()
-	case errors.As(err, &exit):
-		return exit.ExitCode(), out.String()
-	}
-	t.Fatalf("hawatch snapshot %v: %v\n%s", args, err, out.String())
-	return -1, ""
+	return runCommand(t, env, "snapshot", args...)
 }
 
 // stepClock is a world clock the test moves by hand.

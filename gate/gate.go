@@ -104,8 +104,10 @@ type PairReport struct {
 	CannotTell bool `json:"cannot_tell"`
 	// Cause is hawatch's one sentence on what is wrong with the pair (see
 	// snapshot.Cause); empty when nothing is.
-	Cause  string  `json:"cause,omitempty"`
-	Checks []Check `json:"checks"`
+	Cause string `json:"cause,omitempty"`
+	// Evidence is the digest of facts under the cause (snapshot.Evidence).
+	Evidence []string `json:"evidence,omitempty"`
+	Checks   []Check  `json:"checks"`
 }
 
 // Verdicts of a pair and of a report, as the outputs name them.
@@ -196,7 +198,7 @@ func evaluatePair(p *snapshot.Pair, o Options) PairReport {
 	checks = append(checks, checkTraffic(p))
 	checks = o.filter(append(checks, readinessChecks(p, o)...))
 
-	pr := PairReport{Pair: p.Name, Ready: true, Cause: snapshot.Cause(p), Checks: checks}
+	pr := PairReport{Pair: p.Name, Ready: true, Cause: snapshot.Cause(p), Evidence: snapshot.Evidence(p), Checks: checks}
 	for _, c := range checks {
 		if c.Status != StatusPass {
 			pr.Ready = false

@@ -52,6 +52,12 @@ func (p PairReport) writeTable(w io.Writer) error {
 		if _, err := fmt.Fprintf(w, "cause: %s\n", p.Cause); err != nil {
 			return fmt.Errorf("write report of pair %s: %w", p.Pair, err)
 		}
+		// The evidence as the status page shows it, in its order.
+		for _, e := range p.Evidence {
+			if _, err := fmt.Fprintf(w, "  - %s\n", e); err != nil {
+				return fmt.Errorf("write report of pair %s: %w", p.Pair, err)
+			}
+		}
 	}
 	// The tabwriter buffers the rows; Flush reports any write error.
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

@@ -37,7 +37,22 @@ func TestWriteTable(t *testing.T) {
 	if want := "cause: ethernet1/2 of fw-a has 10.0.9.11/24, outside subnet subnet-2 10.0.2.0/24 of eni-a2"; lines[1] != want {
 		t.Errorf("second line = %q, want %q", lines[1], want)
 	}
-	lines = append(lines[:1], lines[2:]...)
+	// Under it the evidence, as the status page shows it: first the
+	// address and the subnet it is outside of.
+	if want := "  - fw-a ethernet1/2 10.0.9.11/24 — ENI eni-a2 subnet 10.0.2.0/24"; len(lines) < 3 || lines[2] != want {
+		t.Errorf("third line = %q, want %q", lines[2], want)
+	}
+	n := 0
+	for _, l := range lines[2:] {
+		if !strings.HasPrefix(l, "  - ") {
+			break
+		}
+		n++
+	}
+	if n != len(r.Pairs[0].Evidence) || n == 0 || n > snapshot.MaxEvidence {
+		t.Errorf("%d evidence lines, want %d (1 to %d)", n, len(r.Pairs[0].Evidence), snapshot.MaxEvidence)
+	}
+	lines = append(lines[:1], lines[2+n:]...)
 	if got := lines[len(lines)-1]; got != "result: NOT READY (exit 1)" {
 		t.Errorf("last line = %q", got)
 	}

@@ -1,6 +1,9 @@
 package snapshot
 
 import (
+	"cmp"
+	"time"
+
 	"github.com/hawatch/hawatch/probe"
 )
 
@@ -26,6 +29,15 @@ type Traffic struct {
 	// the event journal of an earlier run). Traffic stopped counts as an
 	// outage only after it.
 	EverFlowed bool
+	// LastFlowingBytesPerSecond is the rate the pair flowed at, so that
+	// stopped traffic can say what it was: that of the poll before the
+	// last that saw it flowing, since the last one usually saw it stop
+	// partway through; 0 before a known rate.
+	LastFlowingBytesPerSecond float64
+	// StoppedSince is the end of the last poll that saw the traffic
+	// flowing (or could not tell) before it stopped: the counters show no
+	// bytes since. Zero while it flows.
+	StoppedSince time.Time
 }
 
 // Flowing reports whether the pair forwards traffic: data-plane bytes move,
@@ -75,7 +87,31 @@ func ComputeTraffic(prev *Pair, peers []*probe.PeerStatus) Traffic {
 	}
 	t.addRates(prev, peers)
 	t.EverFlowed = prev.Traffic.EverFlowed || t.Flowing() == probe.Yes
+	t.carry(prev)
 	return t
+}
+
+// carry keeps the last flowing rate and the time the traffic stopped from
+// poll to poll; a poll that cannot tell keeps both.
+func (t *Traffic) carry(prev *Pair) {
+	was := prev.Traffic
+	t.LastFlowingBytesPerSecond = was.LastFlowingBytesPerSecond
+	switch t.Flowing() {
+	case probe.Yes:
+		switch {
+		case !t.Known:
+		case was.Known && was.Flowing() == probe.Yes:
+			t.LastFlowingBytesPerSecond = was.BytesPerSecond
+		default:
+			t.LastFlowingBytesPerSecond = t.BytesPerSecond
+		}
+	case probe.No:
+		if t.EverFlowed {
+			t.StoppedSince = cmp.Or(was.StoppedSince, prev.End)
+		}
+	default:
+		t.StoppedSince = was.StoppedSince
+	}
 }
 
 // addRates sets the byte rates from the counters of two polls.

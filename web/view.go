@@ -24,7 +24,11 @@ type PairView struct {
 	// Cause is hawatch's one sentence on what is wrong (snapshot.Cause),
 	// shown first; empty when nothing is.
 	Cause string `json:"cause,omitempty"`
-	// Reasons say why the status is not healthy, worst first.
+	// Evidence is the short digest of facts behind the cause, most
+	// important first (snapshot.Evidence); empty when there is no cause.
+	Evidence []string `json:"evidence"`
+	// Reasons say why the status is not healthy, worst first. Under a
+	// cause the page folds them away as further findings.
 	Reasons             []string  `json:"reasons"`
 	LastPoll            time.Time `json:"last_poll"`
 	LastPollAgeSeconds  float64   `json:"last_poll_age_seconds"`
@@ -124,7 +128,7 @@ type TrafficView struct {
 func pairView(p *snapshot.Pair, in ClassifyInput) PairView {
 	status, reasons := Classify(p, in)
 	v := PairView{
-		Name: p.Name, Status: status, Cause: snapshot.Cause(p), Reasons: nonNil(reasons),
+		Name: p.Name, Status: status, Cause: snapshot.Cause(p), Evidence: nonNil(snapshot.Evidence(p)), Reasons: nonNil(reasons),
 		LastPoll: p.End, PollSuccess: p.Success(), PollSeq: p.Seq,
 		PollDurationSeconds: p.Duration().Seconds(),
 		PollIntervalSeconds: p.Config.PollInterval.Seconds(),

@@ -1,15 +1,12 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/hawatch/hawatch/gate"
-	"github.com/hawatch/hawatch/scheduler"
 )
 
 // stringList is a repeatable string flag.
@@ -97,15 +94,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	logger, err := newLogger(stderr, "warn", cfg.LogFormat)
-	if err != nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	installLogger(logger)
-	warnUnknownVariables(logger)
-	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
-	defer cancel()
-	snaps, ops, err := scheduler.New(scheduler.Options{Logger: logger}).PollAllWithOps(ctx, pairs, gate.ReadinessCommands(opts)...)
+	snaps, ops, err := pollOnce(stderr, cfg, pairs, *timeout, gate.ReadinessCommands(opts)...)
 	if err != nil {
 		fmt.Fprintf(stderr, "hawatch check: %v\n", err)
 		return 2

@@ -1,17 +1,14 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hawatch/hawatch/config"
-	"github.com/hawatch/hawatch/scheduler"
 	"github.com/hawatch/hawatch/statesnap"
 )
 
@@ -133,16 +130,7 @@ func snapshotSave(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hawatch snapshot save: %v\n", err)
 		return 2
 	}
-	logger, err := newLogger(stderr, "warn", cfg.LogFormat)
-	if err != nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	installLogger(logger)
-	warnUnknownVariables(logger)
-	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
-	defer cancel()
-	snaps, ops, err := scheduler.New(scheduler.Options{Logger: logger}).
-		PollAllWithOps(ctx, []config.PairConfig{pc}, statesnap.Commands...)
+	snaps, ops, err := pollOnce(stderr, cfg, []config.PairConfig{pc}, *timeout, statesnap.Commands...)
 	if err != nil {
 		fmt.Fprintf(stderr, "hawatch snapshot save: %v\n", err)
 		return 2

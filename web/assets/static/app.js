@@ -125,7 +125,20 @@
     return el;
   }
 
-  function renderPair(p) {
+  // findings renders the evidence under the cause and folds the other
+  // reasons away, open if the operator had opened them (open), as
+  // web/assets/index.html does; without evidence the reasons show as
+  // they are.
+  function findings(p, open) {
+    var reasons = h("ul", { class: "reasons" }, p.reasons.map(function (r) { return h("li", null, r); }));
+    if (!p.evidence || !p.evidence.length) return p.reasons.length ? reasons : "";
+    var n = p.reasons.length;
+    return [h("ul", { class: "evidence", "data-role": "evidence" }, p.evidence.map(function (e) { return h("li", null, e); })),
+      n ? h("details", { class: "findings", "data-role": "findings", open: !!open[p.name] },
+        h("summary", null, n + " more " + (n === 1 ? "finding" : "findings")), reasons) : ""];
+  }
+
+  function renderPair(p, open) {
     var t = p.traffic;
     // The alerts come ordered by group; each group gets its heading.
     var alerts = [], group = null;
@@ -150,7 +163,7 @@
       p.cause ? h("p", { class: "cause", "data-role": "cause" }, p.cause) : "",
       m ? h("p", { class: "maintenance", "data-role": "maintenance" }, "In maintenance until " + utc(m.until).join(" ") + " UTC" +
         (m.reason ? ": " + m.reason : "") + ". Expected steps are held back; the incident's alerts still page.") : "",
-      p.reasons.length ? h("ul", { class: "reasons" }, p.reasons.map(function (r) { return h("li", null, r); })) : "",
+      findings(p, open),
       h("div", { class: "alerts" }, alerts.length ? alerts : h("div", { class: "muted" }, "No active alerts.")),
       h("div", { class: "peers" }, p.peers.map(renderPeer)),
       h("div", { class: "facts" },
@@ -165,7 +178,14 @@
   function renderPairs(resp) {
     var pairs = resp.pairs || [];
     var box = document.getElementById("pairs");
-    box.replaceChildren.apply(box, pairs.length ? pairs.map(renderPair) : [h("p", { class: "empty" }, "No pair is being watched.")]);
+    // The findings the operator opened stay open across the re-render.
+    var open = {};
+    box.querySelectorAll("section.pair").forEach(function (sec) {
+      var d = sec.querySelector("details.findings");
+      if (d && d.open) open[sec.dataset.pair] = true;
+    });
+    box.replaceChildren.apply(box, pairs.length ? pairs.map(function (p) { return renderPair(p, open); })
+      : [h("p", { class: "empty" }, "No pair is being watched.")]);
     var order = ["down", "degraded", "unknown", "recovered", "healthy"], parts = [];
     order.forEach(function (s) {
       var n = pairs.filter(function (p) { return p.status === s; }).length;
