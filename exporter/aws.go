@@ -9,16 +9,30 @@ func (c *Collector) collectAWS(e *emitter, pairs []*snapshot.Pair) {
 	collectAWSAPI(e, c.d, pairs)
 }
 
-// collectAWSAPI writes the EC2 API counters summed over pairs.
+// collectAWSAPI writes the EC2 API counters summed over the EC2 clients.
+// Pairs sharing a client carry that client's counters, each as of its own
+// poll: the latest, the highest since they only grow, counts once.
 func collectAWSAPI(e *emitter, d *descs, pairs []*snapshot.Pair) {
 	requests, failures := map[string]uint64{}, map[string]uint64{}
+	shared := map[string][2]map[string]uint64{}
 	for _, p := range pairs {
-		for op, n := range p.Stats.AWSRequests {
-			requests[op] += n
+		s := p.Stats
+		if s.AWSClient == "" {
+			addCounts(requests, s.AWSRequests)
+			addCounts(failures, s.AWSFailures)
+			continue
 		}
-		for op, n := range p.Stats.AWSFailures {
-			failures[op] += n
+		c, ok := shared[s.AWSClient]
+		if !ok {
+			c = [2]map[string]uint64{{}, {}}
+			shared[s.AWSClient] = c
 		}
+		maxCounts(c[0], s.AWSRequests)
+		maxCounts(c[1], s.AWSFailures)
+	}
+	for _, c := range shared {
+		addCounts(requests, c[0])
+		addCounts(failures, c[1])
 	}
 	for _, op := range sortedKeys(requests, failures) {
 		e.counter(d.awsRequests, float64(requests[op]), op)
@@ -96,5 +110,17 @@ func (c *Collector) collectAWSView(e *emitter, pair string, v *snapshot.AWSView)
 		if first("instance", x.Peer, "") {
 			e.tri(d.awsInstanceOK, x.OK, pair, x.Peer)
 		}
+	}
+}
+
+func addCounts(to, from map[string]uint64) {
+	for k, n := range from {
+		to[k] += n
+	}
+}
+
+func maxCounts(to, from map[string]uint64) {
+	for k, n := range from {
+		to[k] = max(to[k], n)
 	}
 }

@@ -24,12 +24,14 @@ type AWSTarget struct {
 	Peers []AWSPeer
 }
 
-// AWSProber reads the AWS side of HA pairs from the EC2 API, with a few
-// batched, filtered Describe calls per pair and poll. Between polls it
+// AWSProber reads the AWS side of HA pairs of one region from the EC2 API.
+// ProbeAll polls many pairs at once with each Describe call made once for
+// all of them (see awsBatch); Probe polls one. Between polls it
 // remembers, per pair, the discovered instance IDs and the ENIs and
 // Elastic IPs last seen, so that one that leaves the pair's instances
 // (a data-plane ENI left detached after a failover) is still reported.
 // It is safe for concurrent use; polls of one pair must not overlap.
+// One prober, and one EC2 client, serves every pair of a region.
 type AWSProber struct {
 	api    *awsCounter
 	region string
@@ -37,9 +39,11 @@ type AWSProber struct {
 	now    func() time.Time
 
 	// pageSize is MaxResults for paginated calls; maxPages caps the pages
-	// of one listing.
-	pageSize int32
-	maxPages int
+	// of one listing; maxFilterValues is the most values one filter is
+	// given before the region is listed instead (awsFilterFor).
+	pageSize        int32
+	maxPages        int
+	maxFilterValues int
 
 	mu    sync.Mutex
 	pairs map[string]awsMemory
@@ -79,13 +83,14 @@ func NewAWSProber(api EC2API, region string, logger *slog.Logger) *AWSProber {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	return &AWSProber{
-		api:      newAWSCounter(api),
-		region:   region,
-		logger:   logger,
-		now:      time.Now,
-		pageSize: 100,
-		maxPages: 20,
-		pairs:    map[string]awsMemory{},
+		api:             newAWSCounter(api),
+		region:          region,
+		logger:          logger,
+		now:             time.Now,
+		pageSize:        awsMaxPageSize,
+		maxPages:        100,
+		maxFilterValues: awsMaxFilterValues,
+		pairs:           map[string]awsMemory{},
 	}
 }
 
@@ -111,16 +116,33 @@ func (p *AWSProber) Forget(pair string) {
 // leaves its part empty. Something asked for but not returned (an
 // instance that no longer exists) is simply absent.
 func (p *AWSProber) Probe(ctx context.Context, t AWSTarget) *AWSStatus {
+	return p.ProbeAll(ctx, []AWSTarget{t})[0]
+}
+
+// ProbeAll is Probe for many pairs with one set of calls: each operation
+// is called once (a page of up to a thousand items per call) whatever the
+// number of pairs, and each pair's status is the one Probe would have
+// returned. A failed call fails its operation for every pair that needed
+// it. The statuses are in the order of targets; pair names must be
+// distinct.
+func (p *AWSProber) ProbeAll(ctx context.Context, targets []AWSTarget) []*AWSStatus {
+	b := &awsBatch{p: p, polls: make([]*awsPoll, len(targets))}
 	p.mu.Lock()
-	mem := p.pairs[t.Pair].clone()
+	for i, t := range targets {
+		b.polls[i] = newAWSPoll(p, t, p.pairs[t.Pair].clone())
+	}
 	p.mu.Unlock()
 
-	q := &awsPoll{p: p, target: t, mem: mem, st: &AWSStatus{Region: p.region, Start: p.now()}}
-	q.run(ctx)
-	q.st.End = p.now()
+	b.run(ctx)
 
+	end := p.now()
+	out := make([]*AWSStatus, len(targets))
 	p.mu.Lock()
-	p.pairs[t.Pair] = q.next
-	p.mu.Unlock()
-	return q.st
+	defer p.mu.Unlock()
+	for i, q := range b.polls {
+		q.st.End = end
+		p.pairs[q.target.Pair] = q.next
+		out[i] = q.st
+	}
+	return out
 }

@@ -64,6 +64,22 @@ func NewEC2Client(ctx context.Context, region, endpoint string, logger *slog.Log
 	return ec2.NewFromConfig(cfg, optFns...), nil
 }
 
+// awsMaxAttempts is how many times the SDK tries a call: enough to ride out
+// a burst of throttling, few enough to fit an AWS poll's deadline.
+const awsMaxAttempts = 4
+
+// NewAWSRetryer returns the SDK's adaptive retryer, which, besides
+// retrying with backoff, slows the client's own request rate while EC2
+// throttles it: one client serves every pair of a region, so it is the
+// one that must back off.
+func NewAWSRetryer() aws.Retryer {
+	return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
+		o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
+			so.MaxAttempts = awsMaxAttempts
+		})
+	})
+}
+
 // AWSCallError is an EC2 call that failed during a poll, after the SDK's
 // own retries.
 type AWSCallError struct {

@@ -22,6 +22,9 @@ type IAMCache struct {
 
 	mu      sync.Mutex
 	answers map[string]iamAnswer // by profile ARN and actions
+	// asking holds the questions being asked, closed when answered: pairs
+	// checked at once that share a profile wait for one answer.
+	asking map[string]chan struct{}
 }
 
 // NewIAMCache returns a cache in front of p; an interval of zero or less
@@ -30,7 +33,7 @@ func NewIAMCache(p *IAMProber, interval time.Duration) *IAMCache {
 	if interval <= 0 {
 		interval = DefaultIAMInterval
 	}
-	return &IAMCache{prober: p, interval: interval, answers: map[string]iamAnswer{}}
+	return &IAMCache{prober: p, interval: interval, answers: map[string]iamAnswer{}, asking: map[string]chan struct{}{}}
 }
 
 // Check returns what the target's instance profiles allow, asking IAM for
@@ -57,17 +60,50 @@ func (c *IAMCache) Check(ctx context.Context, t IAMTarget) *IAMStatus {
 
 	fresh := map[string]iamAnswer{}
 	for _, arn := range due {
-		a := c.prober.ask(ctx, t.Pair, arn, t.Actions)
-		answers[arn], fresh[arn] = a, a
-		// Keep IAM's word (allowed, denied, no such profile or role);
-		// a failure to ask is retried on the next check.
-		if !a.checked.IsZero() {
-			c.mu.Lock()
-			c.answers[iamCacheKey(arn, t.Actions)] = a
-			c.mu.Unlock()
+		a, asked := c.answer(ctx, t, arn)
+		answers[arn] = a
+		if asked {
+			fresh[arn] = a
 		}
 	}
 	return c.prober.status(t, answers, fresh)
+}
+
+// answer asks IAM about one profile, unless another check is asking the
+// same question: then it waits for that answer, and asks itself only when
+// that one failed. It reports whether it asked.
+func (c *IAMCache) answer(ctx context.Context, t IAMTarget, arn string) (iamAnswer, bool) {
+	key := iamCacheKey(arn, t.Actions)
+	c.mu.Lock()
+	if wait, ok := c.asking[key]; ok {
+		c.mu.Unlock()
+		select {
+		case <-wait:
+		case <-ctx.Done():
+		}
+		c.mu.Lock()
+		a, ok := c.answers[key]
+		c.mu.Unlock()
+		if ok {
+			return a, false
+		}
+		return c.prober.ask(ctx, t.Pair, arn, t.Actions), true
+	}
+	done := make(chan struct{})
+	c.asking[key] = done
+	c.mu.Unlock()
+
+	a := c.prober.ask(ctx, t.Pair, arn, t.Actions)
+	c.mu.Lock()
+	// Keep IAM's word (allowed, denied, no such profile or role); a
+	// failure to ask is retried on the next check.
+	if !a.checked.IsZero() {
+		c.answers[key] = a
+	}
+	delete(c.asking, key)
+	c.mu.Unlock()
+	close(done)
+	return a, true
 }
 
 func iamCacheKey(arn string, actions []string) string {

@@ -2,8 +2,12 @@ package probe
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/hawatch/hawatch/sim/ec2sim"
 )
@@ -67,4 +71,32 @@ func TestIAMCacheRetriesFailures(t *testing.T) {
 	if st.Peers["fw2"].Profile != No || h.iamCalls() != [2]int{2, 1} {
 		t.Errorf("fw2 %+v, calls %v", st.Peers["fw2"], h.iamCalls())
 	}
+}
+
+// Pairs sharing a profile, checked at once as a region's pairs are after
+// a round, cost one question to IAM, and each gets the answer.
+func TestIAMCacheAsksOnceForPairsCheckedTogether(t *testing.T) {
+	h := newIAMHarness(t)
+	slow := NewIAMProber(iamSlow{h.prober.api.api}, nil)
+	c := NewIAMCache(slow, time.Hour)
+	sts := make([]*IAMStatus, 8)
+	var wg sync.WaitGroup
+	for i := range sts {
+		wg.Go(func() { sts[i] = c.Check(context.Background(), iamTarget(iamTestProfile, iamTestProfile)) })
+	}
+	wg.Wait()
+	if got := h.iamCalls(); got != [2]int{1, 1} {
+		t.Errorf("calls (GetInstanceProfile, SimulatePrincipalPolicy) = %v, want one each for 8 pairs", got)
+	}
+	for i, st := range sts {
+		wantIAMActions(t, fmt.Sprint("check ", i, " fw2"), st.Peers["fw2"].Actions, Yes, Yes, Yes)
+	}
+}
+
+// iamSlow answers GetInstanceProfile late, so that checks overlap.
+type iamSlow struct{ IAMAPI }
+
+func (s iamSlow) GetInstanceProfile(ctx context.Context, in *iam.GetInstanceProfileInput, optFns ...func(*iam.Options)) (*iam.GetInstanceProfileOutput, error) {
+	time.Sleep(50 * time.Millisecond)
+	return s.IAMAPI.GetInstanceProfile(ctx, in, optFns...)
 }

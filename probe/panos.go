@@ -169,30 +169,26 @@ func (p *PANOSPeer) refreshSystem(ctx context.Context, st *PeerStatus) {
 		}
 		res.Err = err
 	} else {
-		body, n, err := p.opWithKeyRetry(ctx, CmdSystem)
-		res.Requests = n
+		var si *SystemInfo
+		n, err := p.opWithKeyRetry(ctx, CmdSystem, func(body []byte) (err error) {
+			si, err = p.parseSystem(body)
+			return err
+		})
 		if err == nil {
-			var si *SystemInfo
-			if si, err = p.parseSystem(body); err == nil {
-				p.system, p.systemTime = si, p.opts.Now()
-			}
+			p.system, p.systemTime = si, p.opts.Now()
 		}
-		res.Err = err
+		res.Requests, res.Err = n, err
 	}
 	res.Duration = p.opts.Now().Sub(start)
 	p.noteResult(&res)
 	st.Results = append(st.Results, res)
 }
 
-// runCommand runs one poll command and stores its parsed reply.
+// runCommand runs one poll command and parses its reply into st.
 func (p *PANOSPeer) runCommand(ctx context.Context, st *PeerStatus, c Command) {
 	start := p.opts.Now()
-	body, n, err := p.opWithKeyRetry(ctx, c)
-	res := CommandResult{Command: c, Requests: n}
-	if err == nil {
-		err = p.parseInto(st, c, body)
-	}
-	res.Err = err
+	n, err := p.opWithKeyRetry(ctx, c, func(body []byte) error { return p.parseInto(st, c, body) })
+	res := CommandResult{Command: c, Requests: n, Err: err}
 	res.Duration = p.opts.Now().Sub(start)
 	p.noteResult(&res)
 	st.Results = append(st.Results, res)
@@ -205,27 +201,26 @@ func (p *PANOSPeer) parseInto(st *PeerStatus, c Command, body []byte) (err error
 			err = recovered(p.log, p.opts.Name, c, v)
 		}
 	}()
+	lim := p.opts.XMLLimits
 	switch c {
 	case CmdHA:
-		st.HA, err = ParseHA(body)
+		st.HA, err = parseHA(body, lim)
 	case CmdInterfaces:
-		st.Interfaces, err = ParseInterfaces(body)
+		st.Interfaces, err = parseInterfaces(body, lim)
 	case CmdSessions:
-		st.Sessions, err = ParseSessionInfo(body)
+		st.Sessions, err = parseSessionInfo(body, lim)
 	case CmdCounters:
-		st.Counters, err = ParseCounters(body)
+		st.Counters, err = parseCounters(body, lim)
 	}
 	return err
 }
 
-// opWithKeyRetry runs a command, generating a new key when it is refused.
-func (p *PANOSPeer) opWithKeyRetry(ctx context.Context, cmd Command) ([]byte, int, error) {
-	var body []byte
-	extra, err := p.withKeyRetry(ctx, func() (err error) {
-		body, err = p.conn.op(ctx, cmd)
-		return err
-	})
-	return body, 1 + extra, err
+// opWithKeyRetry runs a command and parses its reply, generating a new key
+// when the reply says the key was refused. It returns the number of
+// requests sent.
+func (p *PANOSPeer) opWithKeyRetry(ctx context.Context, cmd Command, parse func([]byte) error) (int, error) {
+	extra, err := p.withKeyRetry(ctx, func() error { return p.conn.op(ctx, cmd, parse) })
+	return 1 + extra, err
 }
 
 // withKeyRetry runs call; when the key is refused and a username and
@@ -289,7 +284,7 @@ func (p *PANOSPeer) parseSystem(body []byte) (si *SystemInfo, err error) {
 			err = recovered(p.log, p.opts.Name, CmdSystem, v)
 		}
 	}()
-	return ParseSystemInfo(body)
+	return parseSystemInfo(body, p.opts.XMLLimits)
 }
 
 // checkSystemMap refuses the system info of a reply that is a well-formed

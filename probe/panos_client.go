@@ -11,9 +11,11 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/PaloAltoNetworks/pango"
@@ -69,16 +71,21 @@ func NewTransport(o TLSOptions) (*http.Transport, error) {
 
 // pangoConn is one pango client to one peer, used by one call at a time.
 // pango's calls take no context and write the client's fields (ApiKey, the
-// connection), so each call runs on a goroutine of its own that holds token
-// until pango returns: a caller gives up at its deadline without waiting,
-// the request in flight is canceled through rt, and the next call waits
-// for the token rather than share the client.
+// connection), so each pango call runs on a goroutine of its own that holds
+// token until pango returns: a caller gives up at its deadline without
+// waiting, the request in flight is canceled through rt, and the next call
+// waits for the token rather than share the client. The poll's commands
+// (op) do without pango's call and its goroutine.
 type pangoConn struct {
-	peer  string
-	log   *slog.Logger
-	rt    *boundedRT
-	token chan struct{}
-	c     *pango.Client // touched only by the goroutine holding token
+	peer string
+	log  *slog.Logger
+	rt   *boundedRT
+	// apiURL and timeout are what pango uses for its requests, for the
+	// poll's requests sent without it.
+	apiURL  string
+	timeout time.Duration
+	token   chan struct{}
+	c       *pango.Client // touched only by the goroutine holding token
 }
 
 // newPangoConn prepares, without connecting, a pango client for the peer.
@@ -92,17 +99,22 @@ func newPangoConn(o PANOSPeerOptions, log *slog.Logger) (*pangoConn, error) {
 		secs = 1
 	}
 	tr, rt := newPeerTransport(o.Transport, host, port, replyLimits{maxBytes: o.MaxReplyBytes, xml: o.XMLLimits})
-	return &pangoConn{peer: o.Name, log: log, rt: rt, token: make(chan struct{}, 1), c: &pango.Client{
-		Hostname:  host,
-		Port:      port,
-		Protocol:  "https",
-		ApiKey:    o.Credentials.APIKey,
-		Username:  o.Credentials.Username,
-		Password:  o.Credentials.Password,
-		Timeout:   secs,
-		Transport: tr,
-		Logging:   pango.LogQuiet,
-	}}, nil
+	apiURL := "https://" + host + "/api"
+	if port != 0 {
+		apiURL = "https://" + net.JoinHostPort(strings.Trim(host, "[]"), strconv.FormatUint(uint64(port), 10)) + "/api"
+	}
+	return &pangoConn{peer: o.Name, log: log, rt: rt, apiURL: apiURL, timeout: time.Duration(secs) * time.Second,
+		token: make(chan struct{}, 1), c: &pango.Client{
+			Hostname:  host,
+			Port:      port,
+			Protocol:  "https",
+			ApiKey:    o.Credentials.APIKey,
+			Username:  o.Credentials.Username,
+			Password:  o.Credentials.Password,
+			Timeout:   secs,
+			Transport: tr,
+			Logging:   pango.LogQuiet,
+		}}, nil
 }
 
 // splitAddress splits host[:port]; IPv6 literals keep their brackets because
@@ -189,13 +201,39 @@ func (p *pangoConn) initialize(ctx context.Context) (map[string]string, error) {
 	return r.info, r.err
 }
 
-// op runs one operational command and returns the raw reply.
-func (p *pangoConn) op(ctx context.Context, cmd Command) ([]byte, error) {
-	r := p.do(ctx, cmd, func(c *pango.Client) callResult {
-		b, err := c.Op(opCommands[cmd], "", nil, nil)
-		return callResult{body: b, err: err}
-	})
-	return r.body, r.err
+// op runs one poll command and hands its reply to parse, whose error it
+// returns.
+//
+// The request is the one pango's Op sends (type=op, the command, the
+// client's current key), sent through the same transport, but the reply
+// does not go through pango: pango would unmarshal it in full to look for
+// an error document before hawatch's parser reads it again. parse reads it
+// once, within the peer's limits, and turns an error document into an
+// *APIError, which is what withKeyRetry and the unsupported-command check
+// look for. The request carries ctx, so it runs on the caller's goroutine;
+// it still takes the token, which a pango call given up on may hold.
+func (p *pangoConn) op(ctx context.Context, cmd Command, parse func([]byte) error) error {
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	select {
+	case p.token <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("%w: %w", ErrBusy, context.Cause(ctx))
+	}
+	form := url.Values{"type": {"op"}, "cmd": {opCommands[cmd]}, "key": {p.c.ApiKey}}
+	rctx, cancel := context.WithTimeout(ctx, p.timeout)
+	buf, err := p.rt.post(rctx, p.apiURL, form)
+	cancel()
+	<-p.token
+	if err != nil {
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
+		return err
+	}
+	defer putReplyBuf(buf)
+	return parse(buf.Bytes())
 }
 
 // keygen asks for a new API key with the configured username and password.

@@ -8,6 +8,7 @@ import (
 	stdlog "log"
 	"log/slog"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -37,11 +38,12 @@ type fakePeer struct {
 	override map[string]http.HandlerFunc
 
 	requests atomic.Int64
+	conns    atomic.Int64 // connections accepted
 	inFlight atomic.Int64
 	overlaps atomic.Int64 // requests that ran while another one was still in flight
 }
 
-func newFakePeer(t *testing.T, configure func(*fakePeer)) *fakePeer {
+func newFakePeer(t testing.TB, configure func(*fakePeer)) *fakePeer {
 	t.Helper()
 	f := &fakePeer{swVersion: "10.1.12"}
 	if configure != nil {
@@ -49,6 +51,11 @@ func newFakePeer(t *testing.T, configure func(*fakePeer)) *fakePeer {
 	}
 	f.Server = httptest.NewUnstartedServer(http.HandlerFunc(f.serve))
 	f.Config.ErrorLog = stdlog.New(io.Discard, "", 0) // refused handshakes are expected
+	f.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			f.conns.Add(1)
+		}
+	}
 	f.StartTLS()
 	t.Cleanup(f.Close)
 	return f
@@ -161,7 +168,7 @@ func fakeOpts(f *fakePeer, name string, buf *syncBuffer) probe.PANOSPeerOptions 
 	}
 }
 
-func newFakeProber(t *testing.T, o probe.PANOSPeerOptions) *probe.PANOSPeer {
+func newFakeProber(t testing.TB, o probe.PANOSPeerOptions) *probe.PANOSPeer {
 	t.Helper()
 	p, err := probe.NewPANOSPeer(o)
 	if err != nil {

@@ -41,50 +41,76 @@ func (l XMLLimits) withDefaults() XMLLimits {
 	return l
 }
 
+// boundedTokens is an xml.TokenReader over body that fails once the
+// elements nest deeper than lim.MaxDepth or number more than
+// lim.MaxElements. The parsers decode through it (xml.NewTokenDecoder), so
+// a reply is tokenized once and bounded in the same pass: encoding/xml's
+// Unmarshal keeps a stack per level and a value per element, and the
+// counts stop a hostile reply before those grow. Its errors do not wrap
+// ErrMalformed; the caller says whose reply it was.
+type boundedTokens struct {
+	d               *xml.Decoder
+	lim             XMLLimits
+	depth, elements int
+	root            string
+}
+
+func newBoundedTokens(body []byte, lim XMLLimits) *boundedTokens {
+	return &boundedTokens{d: xml.NewDecoder(bytes.NewReader(body)), lim: lim.withDefaults()}
+}
+
+// Token implements xml.TokenReader with the raw tokens of the document: the
+// decoder reading them pairs end elements with start elements.
+func (b *boundedTokens) Token() (xml.Token, error) {
+	tok, err := b.d.RawToken()
+	if err != nil {
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case xml.StartElement:
+		b.depth++
+		b.elements++
+		if b.depth > b.lim.MaxDepth {
+			return nil, fmt.Errorf("elements nested deeper than %d", b.lim.MaxDepth)
+		}
+		if b.elements > b.lim.MaxElements {
+			return nil, fmt.Errorf("more than %d elements", b.lim.MaxElements)
+		}
+		if b.root == "" {
+			b.root = t.Name.Local
+		}
+	case xml.EndElement:
+		// RawToken does not pair end elements with start elements; a
+		// stray one must not buy extra depth.
+		if b.depth--; b.depth < 0 {
+			return nil, fmt.Errorf("end element </%s> without start", t.Name.Local)
+		}
+	}
+	return tok, nil
+}
+
 // CheckXML reads body once as a token stream, without building anything,
 // and fails when it is not XML, nests deeper than lim.MaxDepth or holds more
-// than lim.MaxElements elements. encoding/xml's Unmarshal keeps a stack per
-// level and a value per element, so a reply must pass here before any
-// parser (pango's or ours) sees it. It returns the root element's name;
-// errors wrap ErrMalformed.
+// than lim.MaxElements elements. It is the check of the replies pango
+// parses itself (key generation, system info at connect, on-demand
+// commands); the poll's parsers enforce the same limits as they decode. It
+// returns the root element's name; errors wrap ErrMalformed.
 func CheckXML(body []byte, lim XMLLimits) (root string, err error) {
-	lim = lim.withDefaults()
-	d := xml.NewDecoder(bytes.NewReader(body))
-	depth, elements := 0, 0
+	b := newBoundedTokens(body, lim)
 	for {
-		tok, err := d.RawToken()
+		_, err := b.Token()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return root, fmt.Errorf("%w: %w", ErrMalformed, err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-			elements++
-			if depth > lim.MaxDepth {
-				return root, fmt.Errorf("%w: elements nested deeper than %d", ErrMalformed, lim.MaxDepth)
-			}
-			if elements > lim.MaxElements {
-				return root, fmt.Errorf("%w: more than %d elements", ErrMalformed, lim.MaxElements)
-			}
-			if root == "" {
-				root = t.Name.Local
-			}
-		case xml.EndElement:
-			// RawToken does not pair end elements with start elements; a
-			// stray one must not buy extra depth.
-			if depth--; depth < 0 {
-				return root, fmt.Errorf("%w: end element </%s> without start", ErrMalformed, t.Name.Local)
-			}
+			return b.root, fmt.Errorf("%w: %w", ErrMalformed, err)
 		}
 	}
-	if root == "" {
+	if b.root == "" {
 		return "", fmt.Errorf("%w: no xml element", ErrMalformed)
 	}
-	if depth > 0 {
-		return root, fmt.Errorf("%w: truncated, %d elements not closed", ErrMalformed, depth)
+	if b.depth > 0 {
+		return b.root, fmt.Errorf("%w: truncated, %d elements not closed", ErrMalformed, b.depth)
 	}
-	return root, nil
+	return b.root, nil
 }

@@ -136,7 +136,10 @@ func (p *PANOSPeer) fetchOne(ctx context.Context, ops *Ops, c Command) (res Comm
 	if c == CmdCert {
 		if ops.Cert = p.conn.rt.peerCert(); ops.Cert == nil {
 			// No reply read on this connection yet: one cheap request.
-			_, n, err := p.opWithKeyRetry(ctx, CmdSystem)
+			n, err := p.opWithKeyRetry(ctx, CmdSystem, func(body []byte) error {
+				_, err := decodeEnvelope[resultHead](body, "system info", p.opts.XMLLimits)
+				return err
+			})
 			res.Requests = n
 			if ops.Cert = p.conn.rt.peerCert(); ops.Cert == nil && err == nil {
 				err = fmt.Errorf("peer %s: no certificate on the connection", p.opts.Name)

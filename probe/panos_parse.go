@@ -3,7 +3,9 @@ package probe
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 	"time"
@@ -61,10 +63,11 @@ func (m *apiMsg) String() string {
 	return strings.TrimSpace(m.Text)
 }
 
-// decodeReply unmarshals body as a PAN-OS reply, checks its envelope and
-// returns its result element. what names the command in error messages.
-func decodeReply[R any, P resultPtr[R]](body []byte, what string) (*R, error) {
-	r, err := decodeEnvelope[R, P](body, what)
+// decodeReply unmarshals body as a PAN-OS reply within lim, checks its
+// envelope and returns its result element. what names the command in error
+// messages.
+func decodeReply[R any, P resultPtr[R]](body []byte, what string, lim XMLLimits) (*R, error) {
+	r, err := decodeEnvelope[R, P](body, what, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -76,12 +79,12 @@ func decodeReply[R any, P resultPtr[R]](body []byte, what string) (*R, error) {
 
 // decodeEnvelope is decodeReply for replies that may lack a result element;
 // the result is then nil.
-func decodeEnvelope[R any, P resultPtr[R]](body []byte, what string) (*R, error) {
+func decodeEnvelope[R any, P resultPtr[R]](body []byte, what string, lim XMLLimits) (*R, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, fmt.Errorf("%s reply: %w: empty body", what, ErrMalformed)
 	}
 	r := new(response[R])
-	if err := xml.Unmarshal(body, r); err != nil {
+	if err := decodeBounded(body, lim, r); err != nil {
 		return nil, fmt.Errorf("%s reply: %w: %w", what, ErrMalformed, err)
 	}
 	var none resultHead
@@ -93,6 +96,24 @@ func decodeEnvelope[R any, P resultPtr[R]](body []byte, what string) (*R, error)
 		return nil, fmt.Errorf("%s reply: %w", what, err)
 	}
 	return r.Result, nil
+}
+
+// decodeBounded unmarshals the root element of body into v and reads the
+// rest of the document, in one token pass bounded by lim: what follows the
+// root must be well-formed and counts towards the limits too.
+func decodeBounded(body []byte, lim XMLLimits, v any) error {
+	d := xml.NewTokenDecoder(newBoundedTokens(body, lim))
+	if err := d.Decode(v); err != nil {
+		return err
+	}
+	for {
+		if _, err := d.Token(); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+	}
 }
 
 // checkEnvelope turns a non-success status, or a success that carries
@@ -135,7 +156,7 @@ func parseCode(s string) int {
 // that carries result/error), and an error wrapping ErrMalformed when body is
 // not a response document.
 func CheckResponse(body []byte) error {
-	_, err := decodeEnvelope[resultHead](body, "pan-os")
+	_, err := decodeEnvelope[resultHead](body, "pan-os", XMLLimits{})
 	return err
 }
 
@@ -147,7 +168,7 @@ type keyResult struct {
 
 // ParseKey returns the trimmed API key of a type=keygen reply.
 func ParseKey(body []byte) (string, error) {
-	r, err := decodeReply[keyResult](body, "keygen")
+	r, err := decodeReply[keyResult](body, "keygen", XMLLimits{})
 	if err != nil {
 		return "", err
 	}

@@ -168,8 +168,11 @@ func elementText(d *xml.Decoder, dst []byte) ([]byte, error) {
 // reply for a device without HA yields Enabled=false and no error; a reply
 // without an enabled element, or with one that is neither yes nor no, is
 // malformed.
-func ParseHA(body []byte) (*HAInfo, error) {
-	r, err := decodeReply[haResult](body, "ha")
+func ParseHA(body []byte) (*HAInfo, error) { return parseHA(body, XMLLimits{}) }
+
+// parseHA is ParseHA within lim.
+func parseHA(body []byte, lim XMLLimits) (*HAInfo, error) {
+	r, err := decodeReply[haResult](body, "ha", lim)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,8 @@ package probe
 
 import "strings"
 
-// ifaceResult is the result of `show interface all`.
+// ifaceResult is the result of `show interface all`, as streamIfaces
+// reads it; the tags say where each field is, as Unmarshal would read it.
 type ifaceResult struct {
 	resultHead
 	Ifnet []ifnetXML `xml:"ifnet>entry"`
@@ -65,8 +66,11 @@ type portUse struct {
 // on a member. So the ae row's state stands for the group (PAN-OS shows an
 // ae up while a member is up), and a member stays RoleUnused unless the
 // ae row lists it in ae_member, which makes it RoleAggregateMember.
-func ParseInterfaces(body []byte) (*Interfaces, error) {
-	r, err := decodeReply[ifaceResult](body, "interfaces")
+func ParseInterfaces(body []byte) (*Interfaces, error) { return parseInterfaces(body, XMLLimits{}) }
+
+// parseInterfaces is ParseInterfaces within lim.
+func parseInterfaces(body []byte, lim XMLLimits) (*Interfaces, error) {
+	r, err := streamIfaces(body, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -251,127 +255,4 @@ func modeOf(fwd string) string {
 // so that an unknown forwarding kind is not reported as an unused port.
 func forwards(fwd string) bool {
 	return fwd != "" && !strings.EqualFold(fwd, "N/A") && !strings.EqualFold(fwd, "ha")
-}
-
-// counterResult is the result of `show counter interface all`. Logical
-// counters nest as ifnet/ifnet/entry on some releases and ifnet/entry on
-// others.
-type counterResult struct {
-	resultHead
-	Ifnet struct {
-		Entries []counterXML `xml:"entry"`
-		Nested  []counterXML `xml:"ifnet>entry"`
-	} `xml:"ifnet"`
-	HW []counterXML `xml:"hw>entry"`
-}
-
-// counterXML is the counters of one interface. hw entries carry both name
-// and interface (HA2 on a PA-5060: name ha2, interface dedicated-ha2); name
-// is the one `show interface all` uses.
-type counterXML struct {
-	Name      string   `xml:"name"`
-	Interface string   `xml:"interface"`
-	IBytes    xmlUint  `xml:"ibytes"`
-	OBytes    xmlUint  `xml:"obytes"`
-	IPackets  xmlUint  `xml:"ipackets"`
-	OPackets  xmlUint  `xml:"opackets"`
-	IErrors   xmlUint  `xml:"ierrors"`
-	IDrops    xmlUint  `xml:"idrops"`
-	Port      *portXML `xml:"port"`
-}
-
-// portXML is hw/entry/port: the port's own (MAC) counters. A pointer per
-// figure tells a missing element from a zero.
-type portXML struct {
-	RxBytes     *xmlUint `xml:"rx-bytes"`
-	TxBytes     *xmlUint `xml:"tx-bytes"`
-	RxUnicast   *xmlUint `xml:"rx-unicast"`
-	RxMulticast *xmlUint `xml:"rx-multicast"`
-	RxBroadcast *xmlUint `xml:"rx-broadcast"`
-	TxUnicast   *xmlUint `xml:"tx-unicast"`
-	TxMulticast *xmlUint `xml:"tx-multicast"`
-	TxBroadcast *xmlUint `xml:"tx-broadcast"`
-	// No recorded reply has these two; third-party collectors read them.
-	RxError    *xmlUint `xml:"rx-error"`
-	RxDiscards *xmlUint `xml:"rx-discards"`
-}
-
-func (c *counterXML) counters() InterfaceCounters {
-	out := InterfaceCounters{
-		Name:      firstText(c.Name, c.Interface),
-		RxBytes:   uint64(c.IBytes),
-		TxBytes:   uint64(c.OBytes),
-		RxPackets: uint64(c.IPackets),
-		TxPackets: uint64(c.OPackets),
-		RxErrors:  uint64(c.IErrors),
-		RxDrops:   uint64(c.IDrops),
-		DPRxBytes: uint64(c.IBytes),
-		DPTxBytes: uint64(c.OBytes),
-	}
-	if c.Port != nil {
-		c.Port.wire(&out)
-	}
-	return out
-}
-
-// wire replaces the data-plane figures of c with the port's where the
-// reply has them: ibytes counts only what reached the data-plane CPU (a
-// PA-5060 port shows 6.0 GB there against 1.7 TB received on the wire).
-func (p *portXML) wire(c *InterfaceCounters) {
-	if p.RxBytes != nil || p.TxBytes != nil {
-		c.Wire = true
-		c.RxBytes, c.TxBytes = p.RxBytes.orZero(), p.TxBytes.orZero()
-	}
-	if n, ok := sumPresent(p.RxUnicast, p.RxMulticast, p.RxBroadcast); ok {
-		c.RxPackets = n
-	}
-	if n, ok := sumPresent(p.TxUnicast, p.TxMulticast, p.TxBroadcast); ok {
-		c.TxPackets = n
-	}
-	if p.RxError != nil {
-		c.RxErrors = uint64(*p.RxError)
-	}
-	if p.RxDiscards != nil {
-		c.RxDrops = uint64(*p.RxDiscards)
-	}
-}
-
-// orZero is the value of an optional element, 0 when it is missing.
-func (u *xmlUint) orZero() uint64 {
-	if u == nil {
-		return 0
-	}
-	return uint64(*u)
-}
-
-// sumPresent adds the elements that are present; ok is false when none is.
-func sumPresent(us ...*xmlUint) (sum uint64, ok bool) {
-	for _, u := range us {
-		if u != nil {
-			sum += uint64(*u)
-			ok = true
-		}
-	}
-	return sum, ok
-}
-
-// ParseCounters parses the reply to `show counter interface all`.
-func ParseCounters(body []byte) (*Counters, error) {
-	r, err := decodeReply[counterResult](body, "counters")
-	if err != nil {
-		return nil, err
-	}
-	out := &Counters{
-		Hardware: make([]InterfaceCounters, 0, len(r.HW)),
-		Logical:  make([]InterfaceCounters, 0, len(r.Ifnet.Entries)+len(r.Ifnet.Nested)),
-	}
-	for i := range r.HW {
-		out.Hardware = append(out.Hardware, r.HW[i].counters())
-	}
-	for _, list := range [...][]counterXML{r.Ifnet.Nested, r.Ifnet.Entries} {
-		for i := range list {
-			out.Logical = append(out.Logical, list[i].counters())
-		}
-	}
-	return out, nil
 }

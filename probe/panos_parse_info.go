@@ -18,8 +18,11 @@ type sessionResult struct {
 }
 
 // ParseSessionInfo parses the reply to `show session info`.
-func ParseSessionInfo(body []byte) (*SessionInfo, error) {
-	r, err := decodeReply[sessionResult](body, "session info")
+func ParseSessionInfo(body []byte) (*SessionInfo, error) { return parseSessionInfo(body, XMLLimits{}) }
+
+// parseSessionInfo is ParseSessionInfo within lim.
+func parseSessionInfo(body []byte, lim XMLLimits) (*SessionInfo, error) {
+	r, err := decodeReply[sessionResult](body, "session info", lim)
 	if err != nil {
 		return nil, err
 	}
@@ -61,8 +64,11 @@ type systemResult struct {
 }
 
 // ParseSystemInfo parses the reply to `show system info`.
-func ParseSystemInfo(body []byte) (*SystemInfo, error) {
-	r, err := decodeReply[systemResult](body, "system info")
+func ParseSystemInfo(body []byte) (*SystemInfo, error) { return parseSystemInfo(body, XMLLimits{}) }
+
+// parseSystemInfo is ParseSystemInfo within lim.
+func parseSystemInfo(body []byte, lim XMLLimits) (*SystemInfo, error) {
+	r, err := decodeReply[systemResult](body, "system info", lim)
 	if err != nil {
 		return nil, err
 	}

@@ -33,7 +33,7 @@ const licenseDate = "January 2, 2006"
 // ParseLicenses parses the reply to `request license info`. A firewall
 // without any license answers an empty list, which is not an error.
 func ParseLicenses(body []byte) ([]License, error) {
-	r, err := decodeReply[licenseResult](body, "license info")
+	r, err := decodeReply[licenseResult](body, "license info", XMLLimits{})
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +60,7 @@ func ParseLicenses(body []byte) ([]License, error) {
 // ParsePendingChanges parses the reply to `check pending-changes`: whether
 // the candidate configuration holds uncommitted changes.
 func ParsePendingChanges(body []byte) (bool, error) {
-	r, err := decodeReply[textResult](body, "pending changes")
+	r, err := decodeReply[textResult](body, "pending changes", XMLLimits{})
 	if err != nil {
 		return false, err
 	}
@@ -89,7 +89,7 @@ type ntpResult struct {
 
 // ParseNTP parses the reply to `show ntp`.
 func ParseNTP(body []byte) (*NTPStatus, error) {
-	r, err := decodeReply[ntpResult](body, "ntp")
+	r, err := decodeReply[ntpResult](body, "ntp", XMLLimits{})
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func ParseNTP(body []byte) (*NTPStatus, error) {
 // CLI text: "Panorama Server 1 : 10.0.0.5" followed by indented
 // "Connected : yes" and "HA state : disconnected" lines.
 func ParsePanoramaStatus(body []byte) (*PanoramaStatus, error) {
-	r, err := decodeReply[textResult](body, "panorama status")
+	r, err := decodeReply[textResult](body, "panorama status", XMLLimits{})
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func ParsePanoramaStatus(body []byte) (*PanoramaStatus, error) {
 // ParseClock parses the reply to `show clock`, the management plane's
 // clock: "Wed May 31 11:50:21 PDT 2023".
 func ParseClock(body []byte) (Clock, error) {
-	r, err := decodeReply[textResult](body, "clock")
+	r, err := decodeReply[textResult](body, "clock", XMLLimits{})
 	if err != nil {
 		return Clock{}, err
 	}
@@ -175,7 +175,7 @@ type clockMoreResult struct {
 // ParseDataplaneClocks parses the reply to `show clock more`: the clock of
 // each data plane.
 func ParseDataplaneClocks(body []byte) ([]Clock, error) {
-	r, err := decodeReply[clockMoreResult](body, "clock more")
+	r, err := decodeReply[clockMoreResult](body, "clock more", XMLLimits{})
 	if err != nil {
 		return nil, err
 	}

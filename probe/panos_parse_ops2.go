@@ -11,7 +11,7 @@ import (
 // df -h in the result, one line per file system. A file system name too
 // long for its column sits on a line of its own, as df prints it.
 func ParseDiskSpace(body []byte) ([]DiskPartition, error) {
-	r, err := decodeReply[textResult](body, "disk space")
+	r, err := decodeReply[textResult](body, "disk space", XMLLimits{})
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ type arpResult struct {
 
 // ParseARP parses the reply to `show arp entry name = 'all'`.
 func ParseARP(body []byte) (*ARPTable, error) {
-	r, err := decodeReply[arpResult](body, "arp")
+	r, err := decodeReply[arpResult](body, "arp", XMLLimits{})
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +129,7 @@ type tunnelResult struct {
 // ParseTunnels parses the reply to `show running tunnel flow all`: the
 // IPsec tunnels of the data plane.
 func ParseTunnels(body []byte) ([]Tunnel, error) {
-	r, err := decodeReply[tunnelResult](body, "tunnel flow")
+	r, err := decodeReply[tunnelResult](body, "tunnel flow", XMLLimits{})
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +168,7 @@ type jobsResult struct {
 // job that failed to start, e.g. "job failed because of configd restart")
 // are left out, as they never run.
 func ParseJobs(body []byte) ([]Job, error) {
-	r, err := decodeReply[jobsResult](body, "jobs")
+	r, err := decodeReply[jobsResult](body, "jobs", XMLLimits{})
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +207,7 @@ type softwareResult struct {
 
 // ParseSoftware parses the reply to `request system software info`.
 func ParseSoftware(body []byte) ([]SoftwareImage, error) {
-	r, err := decodeReply[softwareResult](body, "software info")
+	r, err := decodeReply[softwareResult](body, "software info", XMLLimits{})
 	if err != nil {
 		return nil, err
 	}

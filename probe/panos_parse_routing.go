@@ -49,7 +49,7 @@ type routesResult struct {
 // route is an empty, non-nil slice; an entry without a destination is a
 // malformed reply, since no route can be told from it.
 func ParseRoutes(body []byte) ([]Route, error) {
-	r, err := decodeReply[routesResult](body, "routing route")
+	r, err := decodeReply[routesResult](body, "routing route", XMLLimits{})
 	if err != nil {
 		return nil, err
 	}

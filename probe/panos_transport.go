@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -114,8 +115,62 @@ func (rt *boundedRT) bind(ctx context.Context) func() {
 	return func() { rt.call.Store(nil) }
 }
 
-// RoundTrip implements http.RoundTripper.
+// RoundTrip implements http.RoundTripper for pango's requests: the reply
+// is read in full and checked as XML before pango parses it.
 func (rt *boundedRT) RoundTrip(req *http.Request) (*http.Response, error) {
+	var buf bytes.Buffer
+	resp, err := rt.send(req, &buf)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkXMLReply(buf.Bytes(), rt.lim.xml); err != nil {
+		return nil, err
+	}
+	out := *resp
+	out.Body = io.NopCloser(&buf)
+	out.ContentLength = int64(buf.Len())
+	return &out, nil
+}
+
+// post sends a form to the peer's API for hawatch's own parsers and
+// returns the reply in a buffer of replyBufs, to be handed back with
+// putReplyBuf once parsed. The reply's XML is not checked here: the parser
+// enforces the limits in its single pass.
+func (rt *boundedRT) post(ctx context.Context, apiURL string, form url.Values) (*bytes.Buffer, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, apiURL, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	buf := replyBufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	if _, err := rt.send(req, buf); err != nil { //nolint:bodyclose // send closes the body it read
+		putReplyBuf(buf)
+		return nil, err
+	}
+	return buf, nil
+}
+
+// replyBufs holds read buffers between requests: a poll reads four replies
+// per peer, and growing a fresh buffer for each was a good part of the
+// garbage of a poll. A sync.Pool drops what the collector finds idle, so
+// it does not keep one buffer per peer.
+var replyBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledReply is the largest buffer given back to replyBufs: the rare
+// huge reply must not stay in memory for the next small one.
+const maxPooledReply = 1 << 20
+
+// putReplyBuf gives buf back to replyBufs; nothing may refer to its bytes.
+func putReplyBuf(buf *bytes.Buffer) {
+	if buf.Cap() <= maxPooledReply {
+		replyBufs.Put(buf)
+	}
+}
+
+// send sends req to the peer, canceled with the call in progress, and reads
+// the reply into buf. It returns the response, whose body is closed.
+func (rt *boundedRT) send(req *http.Request, buf *bytes.Buffer) (*http.Response, error) {
 	if req.URL.Scheme != "https" || !strings.EqualFold(canonicalAddr(req.URL), rt.addr) {
 		if req.Body != nil {
 			_ = req.Body.Close()
@@ -137,52 +192,51 @@ func (rt *boundedRT) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	defer func() { _ = resp.Body.Close() }()
 	rt.noteCert(resp.TLS)
-	body, err := rt.read(resp)
-	if err != nil {
-		return nil, err
-	}
-	out := *resp
-	out.Body = io.NopCloser(bytes.NewReader(body))
-	out.ContentLength = int64(len(body))
-	return &out, nil
+	return resp, rt.read(resp, buf)
 }
 
-// read reads a reply of at most lim.maxBytes and checks it. Closing a body
-// that was not read to its end closes the connection, so nothing past the
-// limit is read.
-func (rt *boundedRT) read(resp *http.Response) ([]byte, error) {
+// read reads a reply of at most lim.maxBytes into buf. Closing a body that
+// was not read to its end closes the connection, so nothing past the limit
+// is read; a reply read to its end leaves the connection for the next.
+func (rt *boundedRT) read(resp *http.Response, buf *bytes.Buffer) error {
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		return nil, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status}
+		return &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status}
 	}
 	limit := rt.lim.maxBytes
 	if resp.ContentLength > limit {
-		return nil, fmt.Errorf("%w: %d bytes announced, the limit is %d", ErrReplyTooLarge, resp.ContentLength, limit)
+		return fmt.Errorf("%w: %d bytes announced, the limit is %d", ErrReplyTooLarge, resp.ContentLength, limit)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("read reply: %w", err)
+	if resp.ContentLength > 0 {
+		buf.Grow(int(resp.ContentLength) + 1) // +1: ReadFrom wants room to see EOF
 	}
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1)); err != nil {
+		return fmt.Errorf("read reply: %w", err)
+	}
+	body := buf.Bytes()
 	if int64(len(body)) > limit {
-		return nil, fmt.Errorf("%w: more than the limit of %d bytes", ErrReplyTooLarge, limit)
+		return fmt.Errorf("%w: more than the limit of %d bytes", ErrReplyTooLarge, limit)
 	}
-	bad := checkReply(body, resp.Header.Get("Content-Type"), rt.lim.xml)
+	bad := checkReplyStart(body, resp.Header.Get("Content-Type"))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		if bad == nil {
+			bad = checkXMLReply(body, rt.lim.xml)
+		}
 		// PAN-OS answers a refused key with 403 and an error document: keep
 		// it an *APIError so that the key is generated again.
 		var apiErr *APIError
 		if bad == nil && errors.As(CheckResponse(body), &apiErr) {
 			apiErr.HTTPStatus = resp.StatusCode
-			return nil, apiErr
+			return apiErr
 		}
-		return nil, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, Err: bad}
+		return &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, Err: bad}
 	}
-	return body, bad
+	return bad
 }
 
-// checkReply fails, wrapping ErrMalformed, when body is not a bounded XML
-// document whose root is response: a proxy's or load balancer's HTML page
-// must not be read as a reply.
-func checkReply(body []byte, contentType string, lim XMLLimits) error {
+// checkReplyStart fails, wrapping ErrMalformed, when body cannot be an XML
+// document: a proxy's or load balancer's HTML page must not be read as a
+// reply. It looks at the content type and the first byte only.
+func checkReplyStart(body []byte, contentType string) error {
 	if mt, _, err := mime.ParseMediaType(contentType); err == nil && mt == "text/html" {
 		return fmt.Errorf("%w: %s page, not xml", ErrMalformed, mt)
 	}
@@ -193,6 +247,12 @@ func checkReply(body []byte, contentType string, lim XMLLimits) error {
 	if trimmed[0] != '<' {
 		return fmt.Errorf("%w: reply is not xml", ErrMalformed)
 	}
+	return nil
+}
+
+// checkXMLReply fails, wrapping ErrMalformed, when body is not a bounded XML
+// document whose root is response.
+func checkXMLReply(body []byte, lim XMLLimits) error {
 	root, err := CheckXML(body, lim)
 	if err != nil {
 		return err

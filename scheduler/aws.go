@@ -3,15 +3,27 @@ package scheduler
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/hawatch/hawatch/probe"
 )
 
+// awsGrouped is an AWS prober whose pairs are polled together, one set of
+// calls per region and round (see awsGroup).
+type awsGrouped interface {
+	group() *awsGroup
+}
+
 // runAWS polls the AWS side on its own, slower interval; the PAN-OS polls
-// pick up the latest result.
+// pick up the latest result. A grouped prober polls the pair with the
+// other pairs of its region.
 func (w *PairWatcher) runAWS(ctx context.Context) {
+	if g, ok := w.aws.(awsGrouped); ok {
+		g.group().run(ctx, w)
+		return
+	}
 	tick := time.NewTicker(w.cfg.AWS.PollInterval)
 	defer tick.Stop()
 	for {
@@ -40,16 +52,25 @@ func (w *PairWatcher) pollAWS(ctx context.Context) {
 		w.log.Debug("aws poll skipped: no instance known for the pair yet")
 		return
 	}
-	st := w.aws.Probe(actx, target)
+	w.acceptAWS(actx, w.aws.Probe(actx, target), slog.LevelWarn)
+}
+
+// acceptAWS makes st the pair's latest AWS status, checks IAM for its
+// instances and counts the poll. Failures are logged at level, once per
+// change (a group logs them once for all its pairs).
+func (w *PairWatcher) acceptAWS(ctx context.Context, st *probe.AWSStatus, level slog.Level) {
 	prev := w.latestAWS.Swap(st)
-	w.noteAWSErrors(prev, st)
-	w.checkIAM(actx, st)
+	w.noteAWSErrors(prev, st, level)
+	w.checkIAM(ctx, st)
 
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.stats.AWSPolls++
 	if c, ok := w.aws.(awsCallCounter); ok {
 		w.stats.AWSRequests, w.stats.AWSFailures = c.Calls(), c.Failures()
+	}
+	if g, ok := w.aws.(awsGrouped); ok {
+		w.stats.AWSClient = g.group().key
 	}
 }
 
@@ -62,10 +83,11 @@ type awsCallCounter interface {
 
 // noteAWSErrors logs once per change of an operation's error, not on every
 // poll: a throttled account would otherwise flood the log.
-func (w *PairWatcher) noteAWSErrors(prev, cur *probe.AWSStatus) {
+func (w *PairWatcher) noteAWSErrors(prev, cur *probe.AWSStatus, level slog.Level) {
+	ctx := context.Background()
 	for op, err := range cur.Errors {
 		if prev == nil || prev.Errors[op] == nil || probe.ErrorKey(prev.Errors[op]) != probe.ErrorKey(err) {
-			w.log.Warn("aws call failing", "operation", op, "err", err)
+			w.log.Log(ctx, level, "aws call failing", "operation", op, "err", err)
 		}
 	}
 	if prev == nil {
@@ -73,7 +95,7 @@ func (w *PairWatcher) noteAWSErrors(prev, cur *probe.AWSStatus) {
 	}
 	for op := range prev.Errors {
 		if cur.Errors[op] == nil {
-			w.log.Info("aws call recovered", "operation", op)
+			w.log.Log(ctx, min(level, slog.LevelInfo), "aws call recovered", "operation", op)
 		}
 	}
 }

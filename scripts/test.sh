@@ -46,5 +46,8 @@ go test -race -count=1 -timeout 12m ./...
 echo "--- bench-scale (smoke: 3 simulated pairs, one short window)"
 ./scripts/bench-scale.sh --smoke
 
+echo "--- bench-shards (smoke: 3 replicas over 9 pairs, one killed and restarted)"
+./scripts/bench-shards.sh --smoke
+
 echo "--- fuzz (smoke: a few seconds per target; scripts/fuzz.sh runs longer)"
 FUZZTIME=${FUZZTIME:-3s} ./scripts/fuzz.sh

@@ -24,4 +24,8 @@ type Stats struct {
 	AWSPolls    uint64
 	AWSRequests map[string]uint64
 	AWSFailures map[string]uint64
+	// AWSClient names the EC2 client the AWS counters belong to when it
+	// serves several pairs (one per region and endpoint): their counters
+	// are then that client's, the same for each of them, not the pair's.
+	AWSClient string
 }

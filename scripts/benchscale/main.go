@@ -4,6 +4,9 @@
 // scrape interval, breaks one pair at a random moment, and prints one table
 // row. scripts/bench-scale.sh builds the binaries and runs it; docs/scale.md
 // explains the columns.
+//
+// "benchscale shards" is its second mode: several replicas share the pairs
+// of one simulator (scripts/bench-shards.sh, docs/scale.md "Sharding").
 package main
 
 import (
@@ -39,6 +42,13 @@ type options struct {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if len(os.Args) > 1 && os.Args[1] == "shards" {
+		if err := runShards(ctx, os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "benchscale shards:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	o, err := parseFlags(os.Args[1:])
 	if err == nil {
 		err = run(ctx, o)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -128,5 +129,32 @@ func TestAddresses(t *testing.T) {
 	}
 	if len(out.Addresses) != 1 || out.Addresses[0].AssociationId != nil || out.Addresses[0].NetworkInterfaceId != nil {
 		t.Errorf("unassociated address = %+v", out.Addresses)
+	}
+}
+
+// EC2 refuses more than 200 filter values in one call, so the prober
+// cannot count on one call per ID however many pairs it batches.
+func TestFilterValuesAreLimited(t *testing.T) {
+	c, _, _, _ := start(t, testWorld())
+	ids := func(n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = fmt.Sprintf("i-%04d", i)
+		}
+		return out
+	}
+	if _, err := c.DescribeInstances(context.Background(), &ec2.DescribeInstancesInput{
+		Filters: []types.Filter{{Name: aws.String("instance-id"), Values: ids(200)}},
+	}); err != nil {
+		t.Errorf("200 values: %v", err)
+	}
+	_, err := c.DescribeInstances(context.Background(), &ec2.DescribeInstancesInput{
+		Filters: []types.Filter{
+			{Name: aws.String("instance-id"), Values: ids(150)},
+			{Name: aws.String("vpc-id"), Values: ids(51)},
+		},
+	})
+	if err == nil || !strings.Contains(err.Error(), "FilterLimitExceeded") {
+		t.Errorf("201 values over two filters: err = %v, want FilterLimitExceeded", err)
 	}
 }

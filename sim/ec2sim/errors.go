@@ -55,6 +55,11 @@ func errInvalidParameterCombination(message string) *apiError {
 	return &apiError{http.StatusBadRequest, "InvalidParameterCombination", message}
 }
 
+func errFilterLimitExceeded() *apiError {
+	return &apiError{http.StatusBadRequest, "FilterLimitExceeded",
+		fmt.Sprintf("The maximum number of filter values specified on a single call is %d", maxFilterValues)}
+}
+
 func errUnknownParameter(name string) *apiError {
 	return &apiError{http.StatusBadRequest, "UnknownParameter",
 		fmt.Sprintf("The parameter %s is not recognized", name)}

@@ -50,6 +50,9 @@ func (r *request) list(name string) []string {
 	return out
 }
 
+// maxFilterValues is the most filter values EC2 accepts in one request.
+const maxFilterValues = 200
+
 // filters returns the Filter.N.Name / Filter.N.Value.M parameters.
 func (r *request) filters() ([]filter, *apiError) {
 	byIndex := map[int]*filter{}
@@ -75,6 +78,13 @@ func (r *request) filters() ([]filter, *apiError) {
 		indexes = append(indexes, i)
 	}
 	sort.Ints(indexes)
+	values := 0
+	for _, f := range byIndex {
+		values += len(f.Values)
+	}
+	if values > maxFilterValues {
+		return nil, errFilterLimitExceeded()
+	}
 	out := make([]filter, 0, len(indexes))
 	for _, i := range indexes {
 		f := byIndex[i]

@@ -1,0 +1,156 @@
+package probe
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// The streaming decoder of the poll's largest replies. encoding/xml's
+// Unmarshal spends most of its time on elements no field wants (a counter
+// reply has some thirty per interface, hawatch reads eight) and on its
+// reflection; walkReply reads the raw tokens once, within the limits, and
+// hands the elements below result to the parser, which keeps what it needs.
+// It keeps Unmarshal's rules: an element's text is its direct character
+// data, a repeated element overwrites, names match on their local part.
+
+// replyEnvelope is what walkReply gathers of the envelope.
+type replyEnvelope struct {
+	status, code string
+	msg          apiMsg
+	head         resultHead
+	result       bool // a result element was seen
+}
+
+// walkReply reads body as a PAN-OS reply within lim, checks its envelope
+// and calls visit for every element below response/result as it starts
+// (text nil, end false) and as it ends (with its text). path holds the
+// open elements from result's child down to the element; neither path nor
+// text may be kept after visit returns. what names the command in errors.
+func walkReply(body []byte, lim XMLLimits, what string, visit func(path []xml.Name, text []byte, end bool)) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return fmt.Errorf("%s reply: %w: empty body", what, ErrMalformed)
+	}
+	var env replyEnvelope
+	if err := walkTokens(body, lim, &env, visit); err != nil {
+		return fmt.Errorf("%s reply: %w: %w", what, ErrMalformed, err)
+	}
+	var none resultHead
+	head := &none
+	if env.result {
+		head = &env.head
+	}
+	if err := checkEnvelope(env.status, env.code, &env.msg, head); err != nil {
+		return fmt.Errorf("%s reply: %w", what, err)
+	}
+	if !env.result {
+		return fmt.Errorf("%s reply: %w: no result element", what, ErrMalformed)
+	}
+	return nil
+}
+
+// walkTokens is walkReply's token loop. Like Unmarshal it reads only the
+// first root element, then the rest of the document for well-formedness.
+func walkTokens(body []byte, lim XMLLimits, env *replyEnvelope, visit func([]xml.Name, []byte, bool)) error {
+	t := newBoundedTokens(body, lim)
+	var open []xml.Name // the open elements, root first
+	var texts [][]byte  // their direct character data, buffers reused
+	rooted, done := false, false
+	for {
+		tok, err := t.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		switch tk := tok.(type) {
+		case xml.StartElement:
+			if !rooted {
+				if tk.Name.Local != "response" {
+					return fmt.Errorf("expected element type <response> but have <%s>", tk.Name.Local)
+				}
+				rooted = true
+				env.start(tk)
+			}
+			open = append(open, tk.Name)
+			if len(texts) < len(open) {
+				texts = append(texts, nil)
+			}
+			texts[len(open)-1] = texts[len(open)-1][:0]
+			if !done {
+				env.visit(open, nil, false, visit)
+			}
+		case xml.EndElement:
+			if len(open) == 0 || open[len(open)-1] != tk.Name {
+				return fmt.Errorf("element closed by </%s> without its start", tk.Name.Local)
+			}
+			if !done {
+				env.visit(open, texts[len(open)-1], true, visit)
+			}
+			open = open[:len(open)-1]
+			done = done || len(open) == 0
+		case xml.CharData:
+			if n := len(open); n > 0 {
+				texts[n-1] = append(texts[n-1], tk...)
+			}
+		}
+	}
+	if !rooted {
+		return io.EOF // as Unmarshal of a document without an element
+	}
+	if len(open) > 0 {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+
+// start reads the root's attributes.
+func (env *replyEnvelope) start(root xml.StartElement) {
+	for _, a := range root.Attr {
+		switch a.Name.Local {
+		case "status":
+			env.status = a.Value
+		case "code":
+			env.code = a.Value
+		}
+	}
+}
+
+// visit keeps the envelope's elements and passes those below result on.
+func (env *replyEnvelope) visit(open []xml.Name, text []byte, end bool, visit func([]xml.Name, []byte, bool)) {
+	if len(open) < 2 {
+		return
+	}
+	switch open[1].Local {
+	case "msg":
+		env.msg.add(open[2:], text, end)
+	case "result":
+		env.result = true
+		if len(open) < 3 {
+			return
+		}
+		switch open[2].Local {
+		case "msg":
+			env.head.Msg.add(open[3:], text, end)
+		case "error":
+			if end && len(open) == 3 {
+				env.head.Error = string(text)
+			}
+		}
+		visit(open[2:], text, end)
+	}
+}
+
+// add keeps a msg element's text (below is empty) or one of its lines.
+func (m *apiMsg) add(below []xml.Name, text []byte, end bool) {
+	switch {
+	case !end:
+	case len(below) == 0:
+		m.Text = string(text)
+	case len(below) == 1 && below[0].Local == "line":
+		m.Lines = append(m.Lines, string(text))
+	}
+}
