@@ -220,29 +220,36 @@ func (w *PairWatcher) build(scheduled, start time.Time, peers []*probe.PeerStatu
 	}
 	w.noteFailover(snap)
 	w.noteUnrecognized(peers)
-	if w.aws != nil {
-		snap.AWS = w.latestAWS.Load()
-		snap.AWSView = snapshot.Correlate(snapshot.CorrelateInput{
-			Peers:         peers,
-			HA:            snap.HA,
-			AWS:           snap.AWS,
-			Mode:          w.cfg.AWS.Mode,
-			PeerInstances: w.peerInstances(),
-			LastFailover:  w.lastFailover,
-			Grace:         w.cfg.AWS.GracePeriod,
-			Now:           snap.End,
-		})
-		snap.Failover = snapshot.PredictFailover(snapshot.FailoverInput{
-			Peers:         peers,
-			HA:            snap.HA,
-			AWS:           snap.AWS,
-			Mode:          cmp.Or(snap.AWSView.Mode, w.cfg.AWS.Mode),
-			PeerInstances: w.peerInstances(),
-			IAM:           iamFindings(w.latestIAM.Load()),
-		})
-	}
+	w.correlateAWS(snap)
 	snap.Stats = w.stats.Clone()
 	return snap
+}
+
+// correlateAWS judges snap's peers against the latest AWS data, when the
+// pair has AWS monitoring. The caller holds w.mu (lastFailover).
+func (w *PairWatcher) correlateAWS(snap *snapshot.Pair) {
+	if w.aws == nil {
+		return
+	}
+	snap.AWS = w.latestAWS.Load()
+	snap.AWSView = snapshot.Correlate(snapshot.CorrelateInput{
+		Peers:         snap.Peers,
+		HA:            snap.HA,
+		AWS:           snap.AWS,
+		Mode:          w.cfg.AWS.Mode,
+		PeerInstances: w.peerInstances(),
+		LastFailover:  w.lastFailover,
+		Grace:         w.cfg.AWS.GracePeriod,
+		Now:           snap.End,
+	})
+	snap.Failover = snapshot.PredictFailover(snapshot.FailoverInput{
+		Peers:         snap.Peers,
+		HA:            snap.HA,
+		AWS:           snap.AWS,
+		Mode:          cmp.Or(snap.AWSView.Mode, w.cfg.AWS.Mode),
+		PeerInstances: w.peerInstances(),
+		IAM:           iamFindings(w.latestIAM.Load()),
+	})
 }
 
 // maxUnrecognized bounds how many distinct unknown values are remembered, so

@@ -243,7 +243,13 @@ func (w *PairWatcher) PollWithAWS(ctx context.Context) *snapshot.Pair {
 		return snap
 	}
 	w.pollAWS(ctx)
-	snap = w.build(snap.Scheduled, snap.Start, snap.Peers)
-	w.current.Store(snap)
-	return snap
+	// The same poll judged again with the AWS data it led to: a copy, not
+	// a second build, which would take the poll as its own previous one
+	// (no traffic rate) and count its requests twice.
+	withAWS := *snap
+	w.mu.Lock()
+	w.correlateAWS(&withAWS)
+	w.mu.Unlock()
+	w.current.Store(&withAWS)
+	return &withAWS
 }
