@@ -110,11 +110,14 @@ func TestAWSGroupPollsPairsTogether(t *testing.T) {
 	// Pairs that joined late had a round of their own; from now on
 	// every round serves them all.
 	rounds := func() []uint64 {
+		ws[0].mu.Lock()
+		client := ws[0].stats.AWSClient
+		ws[0].mu.Unlock()
 		out := make([]uint64, len(ws))
 		for k, w := range ws {
 			w.mu.Lock()
 			out[k] = w.stats.AWSPolls
-			if w.stats.AWSClient == "" || w.stats.AWSClient != ws[0].stats.AWSClient {
+			if w.stats.AWSClient == "" || w.stats.AWSClient != client {
 				t.Errorf("%s: AWS client %q", w.cfg.Name, w.stats.AWSClient)
 			}
 			w.mu.Unlock()
