@@ -23,26 +23,34 @@ func awsAlertRows() []faultRow {
 	}
 }
 
+// The EC2 calls of a region serve all its pairs: their failures are
+// logged once for the region, with the operation and how many pairs it
+// hit (the pairs' own lines are at debug level).
+const (
+	awsFailing   = "aws calls failing"
+	awsRecovered = "aws calls recovered"
+)
+
 // throttleFor stands for the issue's ten minutes of throttling, scaled
 // down: long enough for several AWS polls (every 2 s) to be throttled.
 const throttleFor = 10 * time.Second
 
 func rowThrottled(t *testing.T, row string) {
 	fx := newFixture(t, row, fixtureOpts{})
-	failing := len(fx.d.logLines("aws call failing", nil))
+	failing := len(fx.d.logLines(awsFailing, nil))
 	fx.world.SetThrottle(true)
 	fx.d.waitMetric(t, 30*time.Second, `hawatch_aws_up{pair="edge"}`, "0")
 	fx.d.waitMetric(t, 10*time.Second, `hawatch_aws_throttled{pair="edge"}`, "1")
 	time.Sleep(throttleFor)
 	fx.alive(t)
 	fx.d.waitMetric(t, 5*time.Second, peerUp("fw-a"), "1")
-	lines := fx.d.logLines("aws call failing", map[string]string{"pair": "edge"})[failing:]
+	lines := fx.d.logLines(awsFailing, nil)[failing:]
 	throttled := false
 	for _, l := range lines {
 		throttled = throttled || strings.Contains(l.str("err"), "RequestLimitExceeded")
 	}
 	if !throttled {
-		t.Errorf("no line names the pair and says its EC2 calls are throttled: %v", lines)
+		t.Errorf("no line says the region's EC2 calls are throttled: %v", lines)
 	}
 	// With a 1.6 s AWS deadline the SDK's retries of a throttled call
 	// sometimes run out of time: the error then alternates between the
@@ -59,7 +67,7 @@ func rowThrottled(t *testing.T, row string) {
 		}
 		return nil
 	})
-	if len(fx.d.logLines("aws call recovered", map[string]string{"pair": "edge"})) == 0 {
+	if len(fx.d.logLines(awsRecovered, nil)) == 0 {
 		t.Error("no line says the EC2 calls recovered")
 	}
 	fx.finish(t, 32)
@@ -79,7 +87,7 @@ func rowUnauthorized(t *testing.T, row string) {
 		t.Errorf("hawatch_aws_throttled = %v on an authorization failure", v)
 	}
 	time.Sleep(3 * time.Second)
-	byOp := checkAWSLines(t, fx.d.logLines("aws call failing", map[string]string{"pair": "edge"}), 1)
+	byOp := checkAWSLines(t, fx.d.logLines(awsFailing, nil), 1)
 	for op, ls := range byOp {
 		if op != probe.OpDescribeRouteTables {
 			t.Errorf("%s logged failing: %s", op, ls[0].str("err"))
@@ -111,7 +119,7 @@ func rowUnauthorized(t *testing.T, row string) {
 // requestID is the part of an EC2 error that differs on every request.
 var requestID = regexp.MustCompile(`RequestID: [0-9a-fA-F-]+`)
 
-// checkAWSLines groups "aws call failing" lines by operation and checks
+// checkAWSLines groups "aws calls failing" lines by operation and checks
 // that each operation logs at most maxPerOp different failures, never the
 // same one twice in a row. Lines that differ from the previous one only by
 // the EC2 request ID fail the test: the same failure, logged again.

@@ -126,6 +126,7 @@ func (p *AWSProber) Probe(ctx context.Context, t AWSTarget) *AWSStatus {
 // it. The statuses are in the order of targets; pair names must be
 // distinct.
 func (p *AWSProber) ProbeAll(ctx context.Context, targets []AWSTarget) []*AWSStatus {
+	ctx = withThrottleNote(ctx)
 	b := &awsBatch{p: p, polls: make([]*awsPoll, len(targets))}
 	p.mu.Lock()
 	for i, t := range targets {

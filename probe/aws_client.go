@@ -73,11 +73,11 @@ const awsMaxAttempts = 4
 // throttles it: one client serves every pair of a region, so it is the
 // one that must back off.
 func NewAWSRetryer() aws.Retryer {
-	return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
+	return throttleNoting{retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
 		o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
 			so.MaxAttempts = awsMaxAttempts
 		})
-	})
+	})}
 }
 
 // AWSCallError is an EC2 call that failed during a poll, after the SDK's
@@ -123,6 +123,11 @@ func newAWSCallError(ctx context.Context, pair, op string, err error) *AWSCallEr
 	if errors.As(err, &ae) {
 		e.Code = ae.ErrorCode()
 		_, e.Throttled = retry.DefaultThrottleErrorCodes[e.Code]
+	}
+	if !e.Throttled && throttleNoted(ctx) {
+		// The SDK retried a throttled call until the poll ran out of time.
+		e.Throttled = true
+		e.Err = fmt.Errorf("throttled by EC2 (RequestLimitExceeded or similar), then: %w", e.Err)
 	}
 	return e
 }

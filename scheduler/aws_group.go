@@ -211,13 +211,13 @@ func (g *awsGroup) noteErrors(sts []*probe.AWSStatus) {
 	for op, err := range first {
 		if key := probe.ErrorKey(err); g.failing[op] != key {
 			g.failing[op] = key
-			g.log.Warn("aws calls failing", "aws", g.key, "operation", op, "pairs", count[op], "of", len(sts), "err", err)
+			g.log.Warn("aws calls failing", "operation", op, "pairs", count[op], "of", len(sts), "err", err)
 		}
 	}
 	for op := range g.failing {
 		if first[op] == nil {
 			delete(g.failing, op)
-			g.log.Info("aws calls recovered", "aws", g.key, "operation", op, "pairs", len(sts))
+			g.log.Info("aws calls recovered", "operation", op, "pairs", len(sts))
 		}
 	}
 }
