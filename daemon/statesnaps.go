@@ -3,6 +3,7 @@ package daemon
 import (
 	"cmp"
 	"context"
+	"time"
 
 	"github.com/hawatch/hawatch/journal"
 	"github.com/hawatch/hawatch/probe"
@@ -29,6 +30,10 @@ func newRecorder(d *Daemon, opts Options) *statesnap.Recorder {
 			return d.sched.FetchOps(ctx, pair, statesnap.Commands...)
 		},
 		Interval: so.Interval, AfterDelay: so.AfterDelay, Keep: so.Keep, KeepAuto: so.KeepAuto,
+		// A start on many pairs spreads their first snapshots, about ten
+		// pairs a second (a thousand over 100 s), instead of one burst of
+		// ~13 requests a peer; one pair still has its first at once.
+		FirstWithin: min(2*time.Minute, time.Duration(len(opts.Config.OwnedPairs()))*100*time.Millisecond),
 		OnSaved: func(s *statesnap.Snapshot) {
 			e := journal.Event{Time: s.TakenAt, Pair: s.Pair, Kind: journal.KindSnapshot, Subject: s.Name,
 				After: s.Trigger, Message: s.String()}

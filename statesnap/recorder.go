@@ -2,6 +2,7 @@ package statesnap
 
 import (
 	"context"
+	"hash/fnv"
 	"log/slog"
 	"sync"
 	"time"
@@ -29,6 +30,12 @@ type RecorderOptions struct {
 	Fetch func(ctx context.Context, pair string) []*probe.Ops
 	// Interval is how often a rolling snapshot is taken per pair.
 	Interval time.Duration
+	// FirstWithin spreads the pairs' first rolling snapshots: each is
+	// taken within this long of the pair's first poll, at a point given
+	// by a hash of the pair's name, so that a daemon starting on many
+	// pairs does not send every peer its on-demand commands at once.
+	// 0 takes the first at once.
+	FirstWithin time.Duration
 	// Keep is how many rolling snapshots are kept per pair, in memory.
 	Keep int
 	// KeepAuto is how many before and after snapshots are kept per pair
@@ -141,6 +148,9 @@ func (r *Recorder) Observe(snap *snapshot.Pair, events []journal.Event) {
 	pr := r.pairs[snap.Name]
 	if pr == nil {
 		pr = &pairRec{}
+		if w := min(r.opts.FirstWithin, r.opts.Interval); w > 0 {
+			pr.lastRolling = r.opts.Now().Add(firstOffset(snap.Name, w) - r.opts.Interval)
+		}
 		r.pairs[snap.Name] = pr
 	}
 	for _, e := range events {
@@ -196,4 +206,12 @@ func settled(snap *snapshot.Pair) bool {
 		}
 	}
 	return snap.AWSView == nil || !snap.AWSView.InGrace
+}
+
+// firstOffset is where in [0, within) the pair's first rolling snapshot
+// falls: FNV-1a of its name, so the same pair keeps its place.
+func firstOffset(pair string, within time.Duration) time.Duration {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(pair))
+	return time.Duration(h.Sum64() % uint64(within))
 }

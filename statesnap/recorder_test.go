@@ -2,6 +2,7 @@ package statesnap
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -155,5 +156,40 @@ func TestRecorderRebootEpisodeName(t *testing.T) {
 	}
 	if got := safeName("../a b/c"); got != "a_b_c" {
 		t.Errorf("safeName = %q", got)
+	}
+}
+
+// A daemon starting on many pairs spreads their first rolling snapshots
+// over FirstWithin instead of taking them all at the first poll.
+func TestRecorderSpreadsFirstSnapshots(t *testing.T) {
+	c := &fakeClock{now: t0}
+	r, _, _ := newTestRecorder(c, 10)
+	r.opts.FirstWithin = 2 * time.Minute
+	defer r.Stop()
+	const pairs = 40
+	took := func() int {
+		n := 0
+		for _, pr := range r.pairs {
+			n += len(pr.rolling)
+		}
+		return n
+	}
+	poll := func() {
+		for i := range pairs {
+			p := pairAt(c.now, "fw-a", "", 1000)
+			p.Name = fmt.Sprintf("pair-%02d", i)
+			observe(r, p)
+		}
+	}
+	poll()
+	if n := took(); n > pairs/4 {
+		t.Errorf("%d of %d pairs took their first snapshot at the first poll", n, pairs)
+	}
+	for c.now.Sub(t0) < 2*time.Minute {
+		c.now = c.now.Add(10 * time.Second)
+		poll()
+	}
+	if n := took(); n != pairs {
+		t.Errorf("%d of %d pairs have a rolling snapshot after FirstWithin", n, pairs)
 	}
 }
