@@ -2,7 +2,6 @@ package journal
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
@@ -244,19 +243,7 @@ func (d *differ) traffic(prev, cur snapshot.Traffic) {
 }
 
 // Rate formats a byte rate with a decimal unit, e.g. "1.5 MB/s".
-func Rate(bps float64) string {
-	units := []string{"B/s", "kB/s", "MB/s", "GB/s", "TB/s"}
-	i := 0
-	for bps >= 1000 && i < len(units)-1 {
-		bps /= 1000
-		i++
-	}
-	// Halves round away from zero, as the status page's script does.
-	if i == 0 {
-		return fmt.Sprintf("%.0f %s", math.Round(bps), units[i])
-	}
-	return fmt.Sprintf("%.1f %s", math.Round(bps*10)/10, units[i])
-}
+func Rate(bps float64) string { return snapshot.RateText(bps) }
 
 func upDown(up bool) string {
 	if up {

@@ -115,17 +115,17 @@ func trafficFact(p *Pair) string {
 	if t.Flowing() != probe.No || !(t.EverFlowed || p.Config.TrafficFloorBytesPerSecond > 0) {
 		return ""
 	}
-	s := "traffic " + rateText(t.BytesPerSecond)
+	s := "traffic " + RateText(t.BytesPerSecond)
 	if !t.StoppedSince.IsZero() {
 		s += " since " + t.StoppedSince.UTC().Format("15:04:05") + " UTC"
 	}
 	switch {
 	case t.LastFlowingBytesPerSecond > 0:
-		s += " (was " + rateText(t.LastFlowingBytesPerSecond) + ")"
+		s += " (was " + RateText(t.LastFlowingBytesPerSecond) + ")"
 	case t.EverFlowed:
 		s += " (it had been flowing)"
 	default:
-		s += " (floor " + rateText(p.Config.TrafficFloorBytesPerSecond) + ")"
+		s += " (floor " + RateText(p.Config.TrafficFloorBytesPerSecond) + ")"
 	}
 	return s + fmt.Sprintf(", %d new connections/s", t.CPS)
 }
@@ -221,9 +221,10 @@ func haFacts(v *HAView, key string) []string {
 	return out
 }
 
-// rateText writes a byte rate as journal.Rate does ("3.7 MB/s"); journal
-// imports this package, so the few lines are repeated here.
-func rateText(bps float64) string {
+// RateText formats a byte rate with a decimal unit, e.g. "1.5 MB/s";
+// halves round away from zero, as the status page's script does. The
+// journal and the page use it too.
+func RateText(bps float64) string {
 	units := []string{"B/s", "kB/s", "MB/s", "GB/s", "TB/s"}
 	i := 0
 	for bps >= 1000 && i < len(units)-1 {
