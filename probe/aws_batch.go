@@ -144,6 +144,7 @@ func awsShare[T any](ctx context.Context, b *awsBatch, op string, want func(*aws
 		e := newAWSCallError(ctx, "", op, err)
 		b.p.logger.Debug("ec2 call failed", "region", b.p.region, "operation", op, "pairs", asking, "code", e.Code, "err", e.Err)
 	}
+	var idx awsIndex[T]
 	for i, q := range b.polls {
 		if len(wants[i]) == 0 {
 			read(q, nil, nil)
@@ -155,7 +156,10 @@ func awsShare[T any](ctx context.Context, b *awsBatch, op string, want func(*aws
 		}
 		mine := items
 		if len(b.polls) > 1 || len(union) > b.p.maxFilterValues {
-			mine = awsKeep(items, wants[i], key)
+			if idx.byKey == nil {
+				idx = newAWSIndex(items, key)
+			}
+			mine = idx.keep(wants[i])
 		}
 		read(q, mine, nil)
 	}

@@ -153,16 +153,46 @@ func (p *AWSProber) listAddresses(ctx context.Context, name string, values []str
 	return out.Addresses, nil
 }
 
-// awsKeep returns the items whose key function gives a value in want: what
-// a call filtered on want alone would have returned.
-func awsKeep[T any](items []T, want []string, keys func(T) []string) []T {
-	set := awsSet{}
-	set.add(want...)
-	var out []T
-	for _, it := range items {
-		if slices.ContainsFunc(keys(it), set.has) {
-			out = append(out, it)
+// awsIndex finds a region-wide listing's items by key, so that sharing
+// one listing among many pairs costs the items plus the pairs' wants, not
+// their product.
+type awsIndex[T any] struct {
+	items []T
+	byKey map[string][]int // key to the positions of its items, ascending
+}
+
+func newAWSIndex[T any](items []T, keys func(T) []string) awsIndex[T] {
+	x := awsIndex[T]{items: items, byKey: make(map[string][]int, len(items))}
+	for i, it := range items {
+		for _, k := range keys(it) {
+			if k == "" {
+				continue
+			}
+			if at := x.byKey[k]; len(at) == 0 || at[len(at)-1] != i {
+				x.byKey[k] = append(at, i)
+			}
 		}
+	}
+	return x
+}
+
+// keep returns the items with a key in want, once each, in the listing's
+// order.
+func (x awsIndex[T]) keep(want []string) []T {
+	var at []int
+	for _, w := range want {
+		if w != "" {
+			at = append(at, x.byKey[w]...)
+		}
+	}
+	if len(at) == 0 {
+		return nil
+	}
+	slices.Sort(at)
+	at = slices.Compact(at)
+	out := make([]T, len(at))
+	for j, i := range at {
+		out[j] = x.items[i]
 	}
 	return out
 }
