@@ -27,14 +27,14 @@ import (
 // it whatever the HTTP status. Neither the client nor the read is exposed.
 // The one hook a concrete *http.Transport offers over every request it
 // carries is RegisterProtocol: the returned transport only routes the http
-// and https schemes to boundedRT, which sends the request on a clone of base
-// whose dialer is pinned to the peer, and refuses what must not reach pango.
+// and https schemes to boundedRT, which sends the request to the peer only
+// (see peerRoundTripper) and refuses what must not reach pango.
 func newPeerTransport(base *http.Transport, host string, port uint, lim replyLimits) (*http.Transport, *boundedRT) {
 	if port == 0 {
 		port = 443
 	}
 	addr := net.JoinHostPort(strings.Trim(host, "[]"), strconv.FormatUint(uint64(port), 10))
-	rt := &boundedRT{addr: addr, lim: lim, inner: pinnedClone(base, addr)}
+	rt := &boundedRT{addr: addr, lim: lim, inner: peerRoundTripper(base, strings.Trim(host, "[]"), addr)}
 	shell := &http.Transport{
 		// An empty TLSNextProto keeps net/http from installing HTTP/2 on
 		// the shell, which would claim the https scheme for itself.
@@ -43,6 +43,39 @@ func newPeerTransport(base *http.Transport, host string, port uint, lim replyLim
 	shell.RegisterProtocol("https", rt)
 	shell.RegisterProtocol("http", rt)
 	return shell, rt
+}
+
+// innerRT sends a peer's requests; closing its idle connections is how a
+// peer is closed.
+type innerRT interface {
+	http.RoundTripper
+	CloseIdleConnections()
+}
+
+// peerRoundTripper returns what sends the requests to the peer at addr:
+// hawatch's own single-connection client (peerConn), or, when base sends
+// the peer's requests through a proxy or dials TLS its own way, a clone of
+// base. net/http keeps the proxy path: CONNECT tunnels, proxy
+// authentication and the proxy's own TLS are its business, and the few
+// peers behind a proxy can afford its per-connection goroutines.
+func peerRoundTripper(base *http.Transport, host, addr string) innerRT {
+	if base == nil {
+		base = &http.Transport{}
+	}
+	if base.DialTLSContext != nil || proxied(base, addr) {
+		return pinnedClone(base, addr)
+	}
+	return newPeerConn(base, host, addr)
+}
+
+// proxied reports whether base would send a request to addr through a
+// proxy; an error choosing one leaves it to net/http, which reports it.
+func proxied(base *http.Transport, addr string) bool {
+	if base.Proxy == nil {
+		return false
+	}
+	u, err := base.Proxy(&http.Request{URL: &url.URL{Scheme: "https", Host: addr}})
+	return err != nil || u != nil
 }
 
 // pinnedClone clones base with a dialer that connects only to addr, or to
@@ -101,7 +134,7 @@ type replyLimits struct {
 type boundedRT struct {
 	addr  string // host:port of the peer
 	lim   replyLimits
-	inner *http.Transport
+	inner innerRT
 	// call is the context of the call in progress; pango's requests carry
 	// none, so this is how a poll's deadline cancels them.
 	call atomic.Pointer[context.Context]
