@@ -164,7 +164,7 @@ func (b *connBody) Read(p []byte) (int, error) {
 	}
 	n, err := b.body.Read(p)
 	switch {
-	case err == io.EOF:
+	case errors.Is(err, io.EOF):
 		b.finish(true)
 	case err != nil:
 		b.finish(false)
@@ -172,7 +172,7 @@ func (b *connBody) Read(p []byte) (int, error) {
 			err = fmt.Errorf("%w (%w)", context.Cause(b.ctx), err)
 		}
 	}
-	return n, err //nolint:wrapcheck // io.EOF must stay io.EOF
+	return n, err
 }
 
 func (b *connBody) Close() error {
