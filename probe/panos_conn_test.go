@@ -174,13 +174,20 @@ func TestPeerConnCancelMidRead(t *testing.T) {
 		}
 	})
 	ctx, cancel := context.WithCancelCause(context.Background())
-	time.AfterFunc(200*time.Millisecond, func() { cancel(errTestCause) })
+	defer cancel(nil)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, s.URL+"/api", strings.NewReader("x"))
+	resp, err := s.pc.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	time.AfterFunc(100*time.Millisecond, func() { cancel(errTestCause) })
 	start := time.Now()
-	_, body, err := s.post(ctx)
+	body, err := io.ReadAll(resp.Body)
 	if el := time.Since(start); el > 2*time.Second {
 		t.Errorf("canceled read returned after %s", el)
 	}
-	if !errors.Is(err, errTestCause) || body != "<response>" {
+	if !errors.Is(err, errTestCause) || string(body) != "<response>" {
 		t.Errorf("got %q, %v; want the start of the reply and the cause", body, err)
 	}
 	if !waitFor(func() bool { return s.closed.Load() == 1 }) {
