@@ -26,7 +26,8 @@ type replyEnvelope struct {
 
 // walkReply reads body as a PAN-OS reply within lim, checks its envelope
 // and calls visit for every element below response/result as it starts
-// (text nil, end false) and as it ends (with its text). path holds the
+// (end false, text the value of its name attribute, nil without one) and as
+// it ends (with its text). path holds the
 // open elements from result's child down to the element; neither path nor
 // text may be kept after visit returns. what names the command in errors.
 func walkReply(body []byte, lim XMLLimits, what string, visit func(path []xml.Name, text []byte, end bool)) error {
@@ -81,7 +82,7 @@ func walkTokens(body []byte, lim XMLLimits, env *replyEnvelope, visit func([]xml
 			}
 			texts[len(open)-1] = texts[len(open)-1][:0]
 			if !done {
-				env.visit(open, nil, false, visit)
+				env.visit(open, nameAttr(tk.Attr), false, visit)
 			}
 		case xml.EndElement:
 			if len(open) == 0 || open[len(open)-1] != tk.Name {
@@ -103,6 +104,17 @@ func walkTokens(body []byte, lim XMLLimits, env *replyEnvelope, visit func([]xml
 	}
 	if len(open) > 0 {
 		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+
+// nameAttr is the value of the last attribute named name, the one Unmarshal
+// keeps for a `name,attr` field (list entries carry their name so).
+func nameAttr(attrs []xml.Attr) []byte {
+	for i := len(attrs) - 1; i >= 0; i-- {
+		if attrs[i].Name.Local == "name" {
+			return []byte(attrs[i].Value)
+		}
 	}
 	return nil
 }
