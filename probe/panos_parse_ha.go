@@ -8,7 +8,9 @@ import (
 	"unicode/utf8"
 )
 
-// haGroup holds the elements of one HA group.
+// haGroup holds the elements of one HA group, as streamHA reads them. Here
+// and in the types below, the tags say where each field is, as Unmarshal
+// would read it.
 type haGroup struct {
 	Mode               string     `xml:"mode"`
 	Local              *haLocal   `xml:"local-info"`
