@@ -213,6 +213,11 @@ func (p *pangoConn) initialize(ctx context.Context) (map[string]string, error) {
 // look for. The request carries ctx, so it runs on the caller's goroutine;
 // it still takes the token, which a pango call given up on may hold.
 func (p *pangoConn) op(ctx context.Context, cmd Command, parse func([]byte) error) error {
+	return p.opCmd(ctx, opCommands[cmd], parse)
+}
+
+// opCmd is op for a command given in XML.
+func (p *pangoConn) opCmd(ctx context.Context, cmd string, parse func([]byte) error) error {
 	if ctx.Err() != nil {
 		return context.Cause(ctx)
 	}
@@ -221,7 +226,7 @@ func (p *pangoConn) op(ctx context.Context, cmd Command, parse func([]byte) erro
 	case <-ctx.Done():
 		return fmt.Errorf("%w: %w", ErrBusy, context.Cause(ctx))
 	}
-	form := url.Values{"type": {"op"}, "cmd": {opCommands[cmd]}, "key": {p.c.ApiKey}}
+	form := url.Values{"type": {"op"}, "cmd": {cmd}, "key": {p.c.ApiKey}}
 	rctx, cancel := context.WithTimeout(ctx, p.timeout)
 	buf, err := p.rt.post(rctx, p.apiURL, form)
 	cancel()
