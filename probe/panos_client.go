@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"math"
 	"net"
 	"net/http"
@@ -196,7 +195,12 @@ func (p *pangoConn) initialize(ctx context.Context) (map[string]string, error) {
 		if err := c.Initialize(); err != nil {
 			return callResult{err: err}
 		}
-		return callResult{info: maps.Clone(c.SystemInfo)}
+		// The map is handed over, not kept: pango reads it only in
+		// Connect, which hawatch does not call, and a copy per peer
+		// would stay for the daemon's life.
+		info := c.SystemInfo
+		c.SystemInfo = nil
+		return callResult{info: info}
 	})
 	return r.info, r.err
 }
