@@ -19,7 +19,6 @@ package xmlscan
 import (
 	"bytes"
 	"encoding/xml"
-	"fmt"
 	"io"
 )
 
@@ -63,9 +62,25 @@ type Scanner struct {
 	err        error
 }
 
+// Reset keeps the buffers that are at most this large (bytes of text,
+// attributes): what a rare huge document grew must not stay in memory
+// with a Scanner kept for reuse.
+const (
+	maxKeptText  = 64 << 10
+	maxKeptAttrs = 256
+)
+
 // Reset starts reading src, keeping the Scanner's buffers.
 func (s *Scanner) Reset(src []byte) {
-	*s = Scanner{src: src, attrs: s.attrs[:0], textBuf: s.textBuf[:0], attrBuf: s.attrBuf[:0]}
+	*s = Scanner{src: src, attrs: keep(s.attrs, maxKeptAttrs),
+		textBuf: keep(s.textBuf, maxKeptText), attrBuf: keep(s.attrBuf, maxKeptText)}
+}
+
+func keep[E any](buf []E, most int) []E {
+	if cap(buf) > most {
+		return nil
+	}
+	return buf[:0]
 }
 
 // Name is the name of the element that Next returned.
@@ -169,133 +184,4 @@ func (s *Scanner) skipSpace() {
 func (s *Scanner) syntaxError(msg string) error {
 	end := min(s.pos, len(s.src))
 	return &xml.SyntaxError{Msg: msg, Line: 1 + bytes.Count(s.src[:end], []byte{'\n'})}
-}
-
-// textError places a decoding error of the text at the read position.
-func (s *Scanner) textError(err *textError) error {
-	s.pos += err.at
-	return s.syntaxError(err.msg)
-}
-
-// startTag reads a start tag after its '<'.
-func (s *Scanner) startTag() error {
-	name, err := s.qname("expected element name after <")
-	if err != nil {
-		return err
-	}
-	s.name = name
-	s.attrs, s.attrBuf = s.attrs[:0], s.attrBuf[:0]
-	for {
-		s.skipSpace()
-		c, err := s.byte()
-		if err != nil {
-			return err
-		}
-		switch c {
-		case '/':
-			s.pos++
-			s.pendingEnd = true
-			return s.expect('>', "expected /> in element")
-		case '>':
-			s.pos++
-			return nil
-		}
-		if err := s.attr(); err != nil {
-			return err
-		}
-	}
-}
-
-// attr reads one attribute. No space is needed before it: encoding/xml
-// takes <a x="1"y="2"> too.
-func (s *Scanner) attr() error {
-	name, err := s.qname("expected attribute name in element")
-	if err != nil {
-		return err
-	}
-	s.skipSpace()
-	if err := s.expect('=', "attribute name without = in element"); err != nil {
-		return err
-	}
-	s.skipSpace()
-	q, err := s.byte()
-	if err != nil {
-		return err
-	}
-	if q != '"' && q != '\'' {
-		return s.syntaxError("unquoted or missing attribute value in element")
-	}
-	s.pos++
-	n := bytes.IndexByte(s.src[s.pos:], q)
-	if n < 0 {
-		s.pos = len(s.src)
-		return s.syntaxError("unexpected EOF")
-	}
-	raw := s.src[s.pos : s.pos+n]
-	if i := bytes.IndexByte(raw, '<'); i >= 0 {
-		s.pos += i
-		return s.syntaxError("unescaped < inside quoted string")
-	}
-	// Decoded values are appended to attrBuf; a value decoded earlier
-	// stays valid when a later append moves the buffer, as the old array
-	// is not written again.
-	value, grown, terr := decode(raw, s.attrBuf, true)
-	if terr != nil {
-		return s.textError(terr)
-	}
-	if grown != nil {
-		s.attrBuf = grown
-	}
-	s.pos += n + 1
-	s.attrs = append(s.attrs, Attr{Name: name, Value: value})
-	return nil
-}
-
-// endTag reads an end tag after its "</".
-func (s *Scanner) endTag() error {
-	name, err := s.qname("expected element name after </")
-	if err != nil {
-		return err
-	}
-	s.name = name
-	s.attrs = s.attrs[:0]
-	s.skipSpace()
-	c, err := s.byte()
-	if err != nil {
-		return err
-	}
-	if c != '>' {
-		return s.syntaxError(fmt.Sprintf("invalid characters between </%s and >", name.Local))
-	}
-	s.pos++
-	return nil
-}
-
-// textRun reads character data up to the next '<' or the end.
-func (s *Scanner) textRun() error {
-	n := bytes.IndexByte(s.src[s.pos:], '<')
-	if n < 0 {
-		n = len(s.src) - s.pos
-	}
-	raw := s.src[s.pos : s.pos+n]
-	if i := bytes.Index(raw, []byte("]]>")); i >= 0 {
-		s.pos += i
-		return s.syntaxError("unescaped ]]> not in CDATA section")
-	}
-	return s.setText(raw, n, true)
-}
-
-// setText decodes raw, which ends n bytes after the read position, into
-// the current text, and moves past it.
-func (s *Scanner) setText(raw []byte, n int, refs bool) error {
-	text, grown, err := decode(raw, s.textBuf[:0], refs)
-	if err != nil {
-		return s.textError(err)
-	}
-	if grown != nil {
-		s.textBuf = grown
-	}
-	s.text = text
-	s.pos += n
-	return nil
 }
