@@ -131,7 +131,7 @@ func (s *Scanner) procInst() error {
 		return s.syntaxError("expected target name after <?")
 	}
 	if !isName(target) {
-		return s.syntaxError("invalid XML name: " + string(target))
+		return s.syntaxError("invalid XML name: " + clip(target))
 	}
 	s.skipSpace()
 	n := bytes.Index(s.src[s.pos:], []byte("?>"))
@@ -185,7 +185,7 @@ func (s *Scanner) qname(missing string) (Name, error) {
 		return Name{}, s.syntaxError(missing)
 	}
 	if !isName(b) {
-		return Name{}, s.syntaxError("invalid XML name: " + string(b))
+		return Name{}, s.syntaxError("invalid XML name: " + clip(b))
 	}
 	i := bytes.IndexByte(b, ':')
 	switch {

@@ -185,3 +185,13 @@ func (s *Scanner) syntaxError(msg string) error {
 	end := min(s.pos, len(s.src))
 	return &xml.SyntaxError{Msg: msg, Line: 1 + bytes.Count(s.src[:end], []byte{'\n'})}
 }
+
+// clip is a name for an error message, cut short: a hostile document's
+// name can be megabytes long.
+func clip(b []byte) string {
+	const most = 40
+	if len(b) > most {
+		return string(b[:most]) + "..."
+	}
+	return string(b)
+}

@@ -1,9 +1,6 @@
 package xmlscan
 
-import (
-	"bytes"
-	"fmt"
-)
+import "bytes"
 
 // textError places a decoding error of the text at the read position.
 func (s *Scanner) textError(err *textError) error {
@@ -99,7 +96,7 @@ func (s *Scanner) endTag() error {
 		return err
 	}
 	if c != '>' {
-		return s.syntaxError(fmt.Sprintf("invalid characters between </%s and >", name.Local))
+		return s.syntaxError("invalid characters between </" + clip(name.Local) + " and >")
 	}
 	s.pos++
 	return nil

@@ -90,10 +90,7 @@ func reference(raw []byte) (rune, int, *textError) {
 		}
 		return r, semi + 1, nil
 	}
-	if len(ref) > 20 {
-		return 0, 0, &textError{0, "invalid character entity"}
-	}
-	return 0, 0, &textError{0, "invalid character entity &" + string(ref) + ";"}
+	return 0, 0, &textError{0, "invalid character entity &" + clip(ref) + ";"}
 }
 
 // charRef reads the number of a character reference, ref being what is
