@@ -58,8 +58,9 @@ func (s *Scanner) comment() error {
 // "<!", as encoding/xml does, which keeps its text but does not act on
 // it: it ends at the first '>' outside quotes that closes no '<' it
 // holds, comments inside count for nothing, and, as in encoding/xml, the
-// first byte is taken as it is. Replies never hold one; skipping rather
-// than rejecting keeps the two parsers agreeing on what a reply is.
+// first byte is taken as it is. PAN-OS replies hold none; skipping
+// rather than rejecting keeps the Scanner and encoding/xml agreeing on
+// every document, so that a reply read by either is read alike.
 func (s *Scanner) directive() error {
 	s.pos++ // the first byte, read by markup
 	var quote byte
