@@ -26,7 +26,8 @@ func BenchmarkParseHA(b *testing.B) {
 	benchParser(b, ParseHA,
 		"ha-all-active.xml",
 		"ha-state-pa850-recorded.xml",
-		"show-ha-state-panorama-11.0.1-cdot65_pan_os_upgrade.xml")
+		"show-ha-state-panorama-11.0.1-cdot65_pan_os_upgrade.xml",
+		"show-ha-state-pa5250-9.1.11-atav928_paloaltoapi.xml") // the largest recorded
 }
 
 func BenchmarkParseInterfaces(b *testing.B) {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"math"
 	"net"
 	"net/http"
@@ -196,7 +195,12 @@ func (p *pangoConn) initialize(ctx context.Context) (map[string]string, error) {
 		if err := c.Initialize(); err != nil {
 			return callResult{err: err}
 		}
-		return callResult{info: maps.Clone(c.SystemInfo)}
+		// The map is handed over, not kept: pango reads it only in
+		// Connect, which hawatch does not call, and a copy per peer
+		// would stay for the daemon's life.
+		info := c.SystemInfo
+		c.SystemInfo = nil
+		return callResult{info: info}
 	})
 	return r.info, r.err
 }
@@ -213,6 +217,11 @@ func (p *pangoConn) initialize(ctx context.Context) (map[string]string, error) {
 // look for. The request carries ctx, so it runs on the caller's goroutine;
 // it still takes the token, which a pango call given up on may hold.
 func (p *pangoConn) op(ctx context.Context, cmd Command, parse func([]byte) error) error {
+	return p.opCmd(ctx, opCommands[cmd], parse)
+}
+
+// opCmd is op for a command given in XML.
+func (p *pangoConn) opCmd(ctx context.Context, cmd string, parse func([]byte) error) error {
 	if ctx.Err() != nil {
 		return context.Cause(ctx)
 	}
@@ -221,7 +230,7 @@ func (p *pangoConn) op(ctx context.Context, cmd Command, parse func([]byte) erro
 	case <-ctx.Done():
 		return fmt.Errorf("%w: %w", ErrBusy, context.Cause(ctx))
 	}
-	form := url.Values{"type": {"op"}, "cmd": {opCommands[cmd]}, "key": {p.c.ApiKey}}
+	form := url.Values{"type": {"op"}, "cmd": {cmd}, "key": {p.c.ApiKey}}
 	rctx, cancel := context.WithTimeout(ctx, p.timeout)
 	buf, err := p.rt.post(rctx, p.apiURL, form)
 	cancel()

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-
-	"github.com/PaloAltoNetworks/pango"
 )
 
 // The commands fetched on demand (Fetch), never by the regular poll: the
@@ -153,15 +151,19 @@ func (p *PANOSPeer) fetchOne(ctx context.Context, ops *Ops, c Command) (res Comm
 		res.Err = fmt.Errorf("peer %s: unknown command %q", p.opts.Name, c)
 		return res
 	}
-	var body []byte
-	extra, err := p.withKeyRetry(ctx, func() (err error) {
-		body, err = p.conn.opXML(ctx, c, xml)
-		return err
+	// Like the poll's commands, the reply skips pango's own unmarshalling
+	// for errors: the parser reads it once and turns an error document
+	// into an *APIError. Unlike them, its parser does not take the peer's
+	// XML limits, so the reply is checked against them first.
+	extra, err := p.withKeyRetry(ctx, func() error {
+		return p.conn.opCmd(ctx, xml, func(body []byte) error {
+			if err := checkXMLReply(body, p.opts.XMLLimits); err != nil {
+				return err
+			}
+			return p.parseOps(ops, c, body)
+		})
 	})
 	res.Requests = 1 + extra
-	if err == nil {
-		err = p.parseOps(ops, c, body)
-	}
 	res.Err = err
 	p.noteResult(&res)
 	return res
@@ -208,14 +210,4 @@ func (p *PANOSPeer) parseOps(ops *Ops, c Command, body []byte) (err error) {
 		ops.Software, err = ParseSoftware(body)
 	}
 	return err
-}
-
-// opXML runs one operational command given in XML and returns the raw
-// reply.
-func (p *pangoConn) opXML(ctx context.Context, cmd Command, xml string) ([]byte, error) {
-	r := p.do(ctx, cmd, func(c *pango.Client) callResult {
-		b, err := c.Op(xml, "", nil, nil)
-		return callResult{body: b, err: err}
-	})
-	return r.body, r.err
 }

@@ -2,23 +2,15 @@ package probe
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
 
-// haResult is the result of `show high-availability all|state`. Firewalls
-// wrap the HA elements in group; Panorama puts them directly under result.
-type haResult struct {
-	resultHead
-	Enabled *string  `xml:"enabled"` // nil when absent
-	Group   *haGroup `xml:"group"`
-	haGroup
-}
-
-// haGroup holds the elements of one HA group.
+// haGroup holds the elements of one HA group, as streamHA reads them. Here
+// and in the types below, the tags say where each field is, as Unmarshal
+// would read it.
 type haGroup struct {
 	Mode               string     `xml:"mode"`
 	Local              *haLocal   `xml:"local-info"`
@@ -114,23 +106,18 @@ type haConn struct {
 // after a plugin whose value is a match verdict.
 type compatElems map[string]string
 
-// UnmarshalXML implements xml.Unmarshaler. It is called once per element
-// of local-info that has no field of its own.
-func (c *compatElems) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	var buf [32]byte
-	val, err := elementText(d, buf[:0])
-	if err != nil {
-		return err
-	}
-	key, isCompat := strings.CutSuffix(start.Name.Local, "-compat")
+// add keeps the element name of local-info, which has no field of its own,
+// when it is a compatibility item; val is its text.
+func (c *compatElems) add(name string, val []byte) {
+	val = bytes.TrimSpace(val)
+	key, isCompat := strings.CutSuffix(name, "-compat")
 	if key == "" || !isCompat && !isVerdict(val) {
-		return nil
+		return
 	}
 	if *c == nil {
 		*c = make(compatElems, 12)
 	}
 	(*c)[key] = string(val)
-	return nil
 }
 
 // isVerdict reports whether v is a value PAN-OS uses for plugin
@@ -142,27 +129,6 @@ func isVerdict(v []byte) bool {
 	return string(last) == "Match" || string(last) == "Mismatch"
 }
 
-// elementText reads the rest of the current element and appends its direct
-// character data, trimmed, to dst. Child elements are skipped.
-func elementText(d *xml.Decoder, dst []byte) ([]byte, error) {
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			return nil, err
-		}
-		switch t := tok.(type) {
-		case xml.CharData:
-			dst = append(dst, t...)
-		case xml.StartElement:
-			if err := d.Skip(); err != nil {
-				return nil, err
-			}
-		case xml.EndElement:
-			return bytes.TrimSpace(dst), nil
-		}
-	}
-}
-
 // ParseHA parses the reply to `show high-availability all` or `… state`, in
 // the firewall shape (result/group) and the Panorama shape (no group). A
 // reply for a device without HA yields Enabled=false and no error; a reply
@@ -172,20 +138,25 @@ func ParseHA(body []byte) (*HAInfo, error) { return parseHA(body, XMLLimits{}) }
 
 // parseHA is ParseHA within lim.
 func parseHA(body []byte, lim XMLLimits) (*HAInfo, error) {
-	r, err := decodeReply[haResult](body, "ha", lim)
+	r, err := streamHA(body, lim)
 	if err != nil {
 		return nil, err
 	}
-	if r.Enabled == nil {
+	return haInfo(r)
+}
+
+// haInfo converts the elements of an HA reply.
+func haInfo(r *haElements) (*HAInfo, error) {
+	if r.enabled == nil {
 		return nil, fmt.Errorf("ha reply: %w: no enabled element", ErrMalformed)
 	}
-	enabled := strings.TrimSpace(*r.Enabled)
+	enabled := strings.TrimSpace(*r.enabled)
 	if !isYes(enabled) && !strings.EqualFold(enabled, "no") {
 		return nil, fmt.Errorf("ha reply: %w: enabled is %q", ErrMalformed, clip(enabled))
 	}
 	g := &r.haGroup
-	if r.Group != nil {
-		g = r.Group
+	if r.group != nil {
+		g = r.group
 	}
 	if g.Local == nil {
 		g.Local = new(haLocal)

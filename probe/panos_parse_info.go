@@ -2,43 +2,6 @@ package probe
 
 import "strings"
 
-// sessionResult is the result of `show session info`. Only the counts and
-// rates are read; the many timeout settings beside them are skipped.
-type sessionResult struct {
-	resultHead
-	NumActive    xmlUint `xml:"num-active"`
-	NumMax       xmlUint `xml:"num-max"`
-	NumTCP       xmlUint `xml:"num-tcp"`
-	NumUDP       xmlUint `xml:"num-udp"`
-	NumICMP      xmlUint `xml:"num-icmp"`
-	NumInstalled xmlUint `xml:"num-installed"`
-	CPS          xmlUint `xml:"cps"`
-	Kbps         xmlUint `xml:"kbps"`
-	PPS          xmlUint `xml:"pps"`
-}
-
-// ParseSessionInfo parses the reply to `show session info`.
-func ParseSessionInfo(body []byte) (*SessionInfo, error) { return parseSessionInfo(body, XMLLimits{}) }
-
-// parseSessionInfo is ParseSessionInfo within lim.
-func parseSessionInfo(body []byte, lim XMLLimits) (*SessionInfo, error) {
-	r, err := decodeReply[sessionResult](body, "session info", lim)
-	if err != nil {
-		return nil, err
-	}
-	return &SessionInfo{
-		Active:    uint64(r.NumActive),
-		Max:       uint64(r.NumMax),
-		TCP:       uint64(r.NumTCP),
-		UDP:       uint64(r.NumUDP),
-		ICMP:      uint64(r.NumICMP),
-		Installed: uint64(r.NumInstalled),
-		CPS:       uint64(r.CPS),
-		Kbps:      uint64(r.Kbps),
-		PPS:       uint64(r.PPS),
-	}, nil
-}
-
 // systemResult is the result of `show system info`.
 type systemResult struct {
 	resultHead

@@ -6,13 +6,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/hawatch/hawatch/probe/xmlscan"
 )
 
 // The streaming decoder of the poll's largest replies. encoding/xml's
 // Unmarshal spends most of its time on elements no field wants (a counter
 // reply has some thirty per interface, hawatch reads eight) and on its
-// reflection; walkReply reads the raw tokens once, within the limits, and
-// hands the elements below result to the parser, which keeps what it needs.
+// reflection; walkReply reads the tokens once (package xmlscan, which reads
+// what encoding/xml's RawToken reads but allocates nothing per token),
+// within the limits, and hands the elements below result to the parser,
+// which keeps what it needs.
 // It keeps Unmarshal's rules: an element's text is its direct character
 // data, a repeated element overwrites, names match on their local part.
 
@@ -26,7 +30,8 @@ type replyEnvelope struct {
 
 // walkReply reads body as a PAN-OS reply within lim, checks its envelope
 // and calls visit for every element below response/result as it starts
-// (text nil, end false) and as it ends (with its text). path holds the
+// (end false, text the value of its name attribute, nil without one) and as
+// it ends (with its text). path holds the
 // open elements from result's child down to the element; neither path nor
 // text may be kept after visit returns. what names the command in errors.
 func walkReply(body []byte, lim XMLLimits, what string, visit func(path []xml.Name, text []byte, end bool)) error {
@@ -53,68 +58,87 @@ func walkReply(body []byte, lim XMLLimits, what string, visit func(path []xml.Na
 
 // walkTokens is walkReply's token loop. Like Unmarshal it reads only the
 // first root element, then the rest of the document for well-formedness.
+// It enforces lim as boundedTokens does, with the same errors.
 func walkTokens(body []byte, lim XMLLimits, env *replyEnvelope, visit func([]xml.Name, []byte, bool)) error {
-	t := newBoundedTokens(body, lim)
-	var open []xml.Name // the open elements, root first
-	var texts [][]byte  // their direct character data, buffers reused
+	w := tokenWalks.Get().(*tokenWalk)
+	defer w.release()
+	return w.walk(body, lim, env, visit)
+}
+
+// walk is walkTokens with w's buffers.
+func (w *tokenWalk) walk(body []byte, lim XMLLimits, env *replyEnvelope, visit func([]xml.Name, []byte, bool)) error {
+	w.scan.Reset(body)
+	w.open, w.elements = w.open[:0], 0
+	lim = lim.withDefaults()
 	rooted, done := false, false
 	for {
-		tok, err := t.Token()
+		kind, err := w.scan.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
 			return err
 		}
-		switch tk := tok.(type) {
-		case xml.StartElement:
+		switch kind {
+		case xmlscan.StartElement:
+			name, err := w.opening(lim)
+			if err != nil {
+				return err
+			}
 			if !rooted {
-				if tk.Name.Local != "response" {
-					return fmt.Errorf("expected element type <response> but have <%s>", tk.Name.Local)
+				if name.Local != "response" {
+					return fmt.Errorf("expected element type <response> but have <%s>", name.Local)
 				}
 				rooted = true
-				env.start(tk)
+				env.start(w.scan.Attrs())
 			}
-			open = append(open, tk.Name)
-			if len(texts) < len(open) {
-				texts = append(texts, nil)
-			}
-			texts[len(open)-1] = texts[len(open)-1][:0]
+			w.push(name)
 			if !done {
-				env.visit(open, nil, false, visit)
+				env.visit(w.open, nameAttr(w.scan.Attrs()), false, visit)
 			}
-		case xml.EndElement:
-			if len(open) == 0 || open[len(open)-1] != tk.Name {
-				return fmt.Errorf("element closed by </%s> without its start", tk.Name.Local)
+		case xmlscan.EndElement:
+			if err := w.closes(w.scan.Name()); err != nil {
+				return err
 			}
 			if !done {
-				env.visit(open, texts[len(open)-1], true, visit)
+				env.visit(w.open, w.texts[len(w.open)-1], true, visit)
 			}
-			open = open[:len(open)-1]
-			done = done || len(open) == 0
-		case xml.CharData:
-			if n := len(open); n > 0 {
-				texts[n-1] = append(texts[n-1], tk...)
+			w.open = w.open[:len(w.open)-1]
+			done = done || len(w.open) == 0
+		case xmlscan.CharData:
+			if n := len(w.open); n > 0 {
+				w.texts[n-1] = append(w.texts[n-1], w.scan.Text()...)
 			}
 		}
 	}
 	if !rooted {
 		return io.EOF // as Unmarshal of a document without an element
 	}
-	if len(open) > 0 {
+	if len(w.open) > 0 {
 		return io.ErrUnexpectedEOF
 	}
 	return nil
 }
 
+// nameAttr is the value of the last attribute named name, the one Unmarshal
+// keeps for a `name,attr` field (list entries carry their name so).
+func nameAttr(attrs []xmlscan.Attr) []byte {
+	for i := len(attrs) - 1; i >= 0; i-- {
+		if string(attrs[i].Name.Local) == "name" {
+			return attrs[i].Value
+		}
+	}
+	return nil
+}
+
 // start reads the root's attributes.
-func (env *replyEnvelope) start(root xml.StartElement) {
-	for _, a := range root.Attr {
-		switch a.Name.Local {
+func (env *replyEnvelope) start(attrs []xmlscan.Attr) {
+	for _, a := range attrs {
+		switch string(a.Name.Local) {
 		case "status":
-			env.status = a.Value
+			env.status = string(a.Value)
 		case "code":
-			env.code = a.Value
+			env.code = string(a.Value)
 		}
 	}
 }
