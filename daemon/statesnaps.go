@@ -30,10 +30,7 @@ func newRecorder(d *Daemon, opts Options) *statesnap.Recorder {
 			return d.sched.FetchOps(ctx, pair, statesnap.Commands...)
 		},
 		Interval: so.Interval, AfterDelay: so.AfterDelay, Keep: so.Keep, KeepAuto: so.KeepAuto,
-		// A start on many pairs spreads their first snapshots, about ten
-		// pairs a second (a thousand over 100 s), instead of one burst of
-		// ~13 requests a peer; one pair still has its first at once.
-		FirstWithin: min(2*time.Minute, time.Duration(len(opts.Config.OwnedPairs()))*100*time.Millisecond),
+		FirstWithin: FirstSnapshotsWithin(len(opts.Config.OwnedPairs())),
 		OnSaved: func(s *statesnap.Snapshot) {
 			e := journal.Event{Time: s.TakenAt, Pair: s.Pair, Kind: journal.KindSnapshot, Subject: s.Name,
 				After: s.Trigger, Message: s.String()}
@@ -49,4 +46,12 @@ func newRecorder(d *Daemon, opts Options) *statesnap.Recorder {
 		},
 		Logger: d.log.With("component", "statesnap"),
 	})
+}
+
+// FirstSnapshotsWithin is how long a start on this many pairs takes their
+// first rolling state snapshots: about ten pairs a second (a thousand over
+// 100 s, at most 2 minutes) rather than one burst of ~13 requests a peer;
+// one pair still has its first at once.
+func FirstSnapshotsWithin(pairs int) time.Duration {
+	return min(2*time.Minute, time.Duration(pairs)*100*time.Millisecond)
 }

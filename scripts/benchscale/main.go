@@ -13,6 +13,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/hawatch/hawatch/daemon"
 	"os"
 	"os/signal"
 	"strconv"
@@ -30,6 +31,7 @@ type options struct {
 	aws            bool
 	poll, awsPoll  time.Duration
 	window, scrape time.Duration
+	warmup         time.Duration // 0: warmupFor's default
 	holdScale      float64
 	fault, alert   string
 	faults         int // pairs broken per window
@@ -71,7 +73,8 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&o.aws, "aws", false, "simulate AWS (one account and region) and count EC2 calls")
 	fs.DurationVar(&o.poll, "poll-interval", 10*time.Second, "the pairs' poll interval")
 	fs.DurationVar(&o.awsPoll, "aws-poll-interval", 0, "the pairs' AWS poll interval (the daemon's default when 0)")
-	fs.DurationVar(&o.window, "window", 60*time.Second, "how long the cost is measured, after a warm-up poll")
+	fs.DurationVar(&o.window, "window", 60*time.Second, "how long the cost is measured, after the warm-up")
+	fs.DurationVar(&o.warmup, "warmup", 0, "time from the daemon's start to the measures; when 0, one poll interval plus the spread of the first rolling state snapshots")
 	fs.DurationVar(&o.scrape, "scrape-interval", 10*time.Second, "how often /metrics is scraped during the window")
 	fs.Float64Var(&o.holdScale, "hold-scale", 1, "HAWATCH_ALERT_HOLD_SCALE of the daemon")
 	fs.StringVar(&o.fault, "fault", "links-down", "fault the control API applies to one pair")
@@ -134,4 +137,15 @@ func run(ctx context.Context, o options) error {
 	}
 	fmt.Printf("# load average after: %s\n", loadAvg())
 	return nil
+}
+
+// warmupFor is how long the run with n pairs waits after the daemon's
+// start before it measures: by default one poll interval past the first
+// rolling state snapshots, which a start spreads over up to 2 minutes, so
+// that the window sees the daemon's steady cost.
+func (o options) warmupFor(n int) time.Duration {
+	if o.warmup > 0 {
+		return o.warmup
+	}
+	return o.poll + daemon.FirstSnapshotsWithin(n)
 }

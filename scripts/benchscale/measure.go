@@ -39,10 +39,12 @@ func measure(ctx context.Context, o options, n int) (*result, *exporterResult, e
 		return nil, nil, err
 	}
 	defer d.stop()
-	// Let the first polls' connection set-up and key checks pass, then
+	// Let the first polls' connection set-up and key checks and the first
+	// rolling state snapshots pass, measuring what they cost, then
 	// measure one poll interval without scrapes: the cost of polling
 	// alone, which a scrape's CPU is corrected by.
-	if err := sleep(ctx, o.poll); err != nil {
+	startCores, err := coresOver(ctx, d.pid(), o.warmupFor(n))
+	if err != nil {
 		return nil, nil, err
 	}
 	pollCores, err := coresOver(ctx, d.pid(), o.poll)
@@ -58,6 +60,7 @@ func measure(ctx context.Context, o options, n int) (*result, *exporterResult, e
 	r, err := w.run(ctx)
 	if r != nil {
 		r.setPollCores(pollCores)
+		r.startCores = startCores
 	}
 	if profileDone != nil {
 		if perr := <-profileDone; perr != nil {

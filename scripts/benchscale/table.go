@@ -14,6 +14,7 @@ type result struct {
 	cores, rss      float64
 	simCores        float64 // the simulator's, the firewalls' side
 	pollCores       float64 // the daemon's before the window, without scrapes
+	startCores      float64 // the daemon's over the warm-up after its start
 	scrapeTookSum   float64 // seconds, over the window's scrapes
 	goroutines, fds float64
 	scrapeTook      time.Duration
@@ -63,7 +64,7 @@ func (w *window) result(first, last *scrape, c0, c1 simCounts) *result {
 	return r
 }
 
-var columns = []string{"pairs", "cores", "cores polling only", "simulator cores", "peak RSS", "goroutines", "fds", "scrape time", "scrape size",
+var columns = []string{"pairs", "cores", "cores polling only", "cores at start", "simulator cores", "peak RSS", "goroutines", "fds", "scrape time", "scrape size",
 	"scrape CPU", "start lag p50/p99", "poll p50/p99", "skipped", "PAN-OS req/peer/poll", "EC2 calls/pair/AWS poll",
 	"detection - hold min/max"}
 
@@ -98,6 +99,7 @@ func (r *result) print() {
 		fmt.Sprint(r.n),
 		fmt.Sprintf("%.3f", r.cores),
 		fmt.Sprintf("%.3f", r.pollCores),
+		fmt.Sprintf("%.3f", r.startCores),
 		fmt.Sprintf("%.3f", r.simCores),
 		fmt.Sprintf("%.0f MiB", r.rss/(1<<20)),
 		fmt.Sprintf("%.0f", r.goroutines),
