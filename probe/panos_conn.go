@@ -51,8 +51,9 @@ const (
 	defaultIdleTimeout      = 90 * time.Second
 	// aliveCheckAfter is how long a connection must have been idle before
 	// it is checked for a close by the peer. A poll's requests follow each
-	// other within milliseconds; the check costs up to aliveCheckWait, and
-	// a close it misses costs one retry.
+	// other within milliseconds; the check costs a system call (up to
+	// aliveCheckWait where it cannot peek), and a close it misses costs
+	// one retry.
 	aliveCheckAfter = time.Second
 	aliveCheckWait  = time.Millisecond
 )
@@ -197,13 +198,21 @@ func (pc *peerConn) take() (*tls.Conn, uint64) {
 	return conn, gen
 }
 
-// alive reports whether the peer has not closed conn while it was idle.
-// It reads with a deadline a moment away: a closed connection answers at
-// once with EOF (or the peer's close_notify), an open one times out. A
-// timeout leaves a tls.Conn usable: crypto/tls keeps an error for good
-// only when it is not a net.Error whose Temporary() is true, and a timeout
-// is (readRecordOrCCS in crypto/tls/conn.go, line 633 in Go 1.26).
+// alive reports whether the peer has not closed conn while it was idle:
+// peekAlive where the platform has it, else waitAlive.
 func alive(conn *tls.Conn) bool {
+	if ok, known := peekAlive(conn.NetConn()); known {
+		return ok
+	}
+	return waitAlive(conn)
+}
+
+// waitAlive reads with a deadline a moment away: a closed connection
+// answers at once with EOF (or the peer's close_notify), an open one times
+// out. A timeout leaves a tls.Conn usable: crypto/tls keeps an error for
+// good only when it is not a net.Error whose Temporary() is true, and a
+// timeout is (readRecordOrCCS in crypto/tls/conn.go, line 633 in Go 1.26).
+func waitAlive(conn *tls.Conn) bool {
 	if err := conn.SetReadDeadline(time.Now().Add(aliveCheckWait)); err != nil {
 		return false
 	}
