@@ -140,7 +140,6 @@ func splitAddress(address string) (string, uint, error) {
 // callResult is all a call hands back to its caller: the call's goroutine
 // writes nothing else that the caller reads.
 type callResult struct {
-	body []byte
 	info map[string]string
 	err  error
 }

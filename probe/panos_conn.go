@@ -25,7 +25,7 @@ import (
 // bufio.Reader held until its body is read, and no goroutine runs between
 // requests.
 type peerConn struct {
-	addr       string // host:port, the only address ever dialled
+	addr       string // host:port, the only address ever dialed
 	serverName string
 	dial       func(ctx context.Context, network, addr string) (net.Conn, error)
 	// tlsConf is shared with every peer of the same base and never
@@ -178,7 +178,7 @@ func (pc *peerConn) dialTLS(ctx context.Context) (*tls.Conn, error) {
 }
 
 // take returns the idle connection, if it is still worth using, and the
-// generation a connection taken or dialled now belongs to.
+// generation a connection taken or dialed now belongs to.
 func (pc *peerConn) take() (*tls.Conn, uint64) {
 	pc.mu.Lock()
 	conn, since, gen := pc.idle, pc.idleSince, pc.gen

@@ -52,7 +52,7 @@ func haChild(parent any, name string, attr []byte) any {
 			}
 			return p.group
 		}
-		return p.haGroup.child(name)
+		return p.child(name)
 	case *haGroup:
 		return p.child(name)
 	case *haLocal:

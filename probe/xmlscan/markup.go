@@ -221,7 +221,7 @@ func isNameByte(c byte) bool {
 // which keeps the two in agreement at the price of an allocation.
 func isName(b []byte) bool {
 	c := b[0]
-	if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' || c == ':') && c < utf8.RuneSelf {
+	if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && c != '_' && c != ':' && c < utf8.RuneSelf {
 		return false
 	}
 	for _, c := range b {

@@ -135,7 +135,7 @@ func TestScanErrorsAreSticky(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "&bad;") {
 		t.Fatalf("err = %v, want the bad entity named", err)
 	}
-	if _, again := s.Next(); again != err {
+	if _, again := s.Next(); !errors.Is(again, err) {
 		t.Errorf("after %v: %v", err, again)
 	}
 }
