@@ -67,10 +67,7 @@ func newPeerConn(base *http.Transport, host, addr string) *peerConn {
 	pc := &peerConn{
 		addr: addr, serverName: host, tlsConf: base.TLSClientConfig,
 		handshakeTimeout: base.TLSHandshakeTimeout, idleTimeout: base.IdleConnTimeout,
-		dial: base.DialContext, turn: make(chan struct{}, 1),
-	}
-	if pc.dial == nil {
-		pc.dial = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+		dial: dialerOf(base), turn: make(chan struct{}, 1),
 	}
 	if pc.handshakeTimeout <= 0 {
 		pc.handshakeTimeout = defaultHandshakeTimeout

@@ -71,31 +71,35 @@ func peerRoundTripper(base *http.Transport, host, addr string) innerRT {
 // proxied reports whether base would send a request to addr through a
 // proxy; an error choosing one leaves it to net/http, which reports it.
 func proxied(base *http.Transport, addr string) bool {
-	if base.Proxy == nil {
-		return false
-	}
-	u, err := base.Proxy(&http.Request{URL: &url.URL{Scheme: "https", Host: addr}})
+	u, err := proxyFor(base, addr)
 	return err != nil || u != nil
+}
+
+// proxyFor is the proxy base sends a request to addr through, if any.
+func proxyFor(base *http.Transport, addr string) (*url.URL, error) {
+	if base.Proxy == nil {
+		return nil, nil
+	}
+	return base.Proxy(&http.Request{URL: &url.URL{Scheme: "https", Host: addr}})
+}
+
+// dialerOf is base's dialer, or net/http's default one.
+func dialerOf(base *http.Transport) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	if base.DialContext != nil {
+		return base.DialContext
+	}
+	return (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
 }
 
 // pinnedClone clones base with a dialer that connects only to addr, or to
 // the proxy base would use for it.
 func pinnedClone(base *http.Transport, addr string) *http.Transport {
-	if base == nil {
-		base = &http.Transport{}
-	}
 	tr := base.Clone()
 	allowed := map[string]bool{strings.ToLower(addr): true}
-	if base.Proxy != nil {
-		u, err := base.Proxy(&http.Request{URL: &url.URL{Scheme: "https", Host: addr}})
-		if err == nil && u != nil {
-			allowed[strings.ToLower(canonicalAddr(u))] = true
-		}
+	if u, err := proxyFor(base, addr); err == nil && u != nil {
+		allowed[strings.ToLower(canonicalAddr(u))] = true
 	}
-	dial := base.DialContext
-	if dial == nil {
-		dial = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
-	}
+	dial := dialerOf(base)
 	tr.DialContext = func(ctx context.Context, network, a string) (net.Conn, error) {
 		if !allowed[strings.ToLower(a)] {
 			return nil, fmt.Errorf("refusing to connect to %s: the peer is %s", a, addr)
