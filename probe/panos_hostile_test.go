@@ -180,16 +180,6 @@ func TestDeepNestingIsRefused(t *testing.T) {
 	t.Logf("%d nested elements (%.1f MB): poll %s, peak heap +%.1f MiB", n, float64(len(body))/1e6, el, mib)
 }
 
-// waitGoroutines waits up to 3 s for the goroutine count to fall to want.
-func waitGoroutines(want int) int {
-	n := runtime.NumGoroutine()
-	for i := 0; i < 300 && n > want; i++ {
-		time.Sleep(10 * time.Millisecond)
-		n = runtime.NumGoroutine()
-	}
-	return n
-}
-
 // TestSlowPeerPastDeadline: the poll ends at its deadline with the
 // deadline's cause, the request in flight is canceled (pango's own
 // timeout is 10 s), and the next poll is not blocked.
@@ -209,7 +199,7 @@ func TestSlowPeerPastDeadline(t *testing.T) {
 	if st.Up || !errors.Is(st.Err, errPollDeadline) {
 		t.Errorf("up=%v err=%v, want the deadline's cause", st.Up, st.Err)
 	}
-	if n := waitGoroutines(base); n > base {
+	if n := probe.WaitGoroutines(base); n > base {
 		t.Errorf("%d goroutines 3 s after the deadline, %d before the poll", n, base)
 	}
 	f.set(func(f *fakePeer) { f.delay = 0 })
