@@ -27,13 +27,20 @@ func connectProxy(t *testing.T) (*httptest.Server, *atomic.Int64) {
 			return
 		}
 		tunnels.Add(1)
-		w.WriteHeader(http.StatusOK)
-		down, _, err := http.NewResponseController(w).Hijack()
+		// Hijack before answering: net/http may already hold the first
+		// byte the client sends after a 200, and only the returned reader
+		// has it.
+		down, rw, err := http.NewResponseController(w).Hijack()
 		if err != nil {
 			_ = up.Close()
 			return
 		}
-		go func() { _, _ = io.Copy(up, down); _ = up.Close() }()
+		if _, err := io.WriteString(down, "HTTP/1.1 200 Connection established\r\n\r\n"); err != nil {
+			_ = up.Close()
+			_ = down.Close()
+			return
+		}
+		go func() { _, _ = io.Copy(up, rw.Reader); _ = up.Close() }()
 		_, _ = io.Copy(down, up)
 		_ = down.Close()
 	}))

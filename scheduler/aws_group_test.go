@@ -137,10 +137,16 @@ func TestAWSGroupPollsPairsTogether(t *testing.T) {
 	if done < 2 {
 		t.Fatalf("only %d rounds in 1.2 s at a 400 ms interval: %v %v %v %v", done, rounds0, rounds1, calls0, calls1)
 	}
+	// At most one call per operation per round (ENIs: attached ones, and
+	// none left). A round that runs out of its 320 ms on a loaded machine
+	// makes fewer calls, so only the first call of a round must be there.
 	for _, op := range []string{probe.OpDescribeInstances, probe.OpDescribeNetworkInterfaces, probe.OpDescribeInstanceStatus} {
-		if got := uint64(calls1[op] - calls0[op]); got+1 < done || got > done+1 {
+		if got := uint64(calls1[op] - calls0[op]); got > done+1 {
 			t.Errorf("%s: %d calls for %d pairs over %d rounds", op, got, n, done)
 		}
+	}
+	if got := uint64(calls1[probe.OpDescribeInstances] - calls0[probe.OpDescribeInstances]); got+1 < done {
+		t.Errorf("%s: %d calls over %d rounds", probe.OpDescribeInstances, got, done)
 	}
 	t.Logf("%d pairs, %d rounds: calls %v then %v", n, done, calls0, calls1)
 }
