@@ -121,13 +121,16 @@ func (c *Cache) fresh(pairs []*snapshot.Pair, enc encoding) []*entry {
 
 // build runs the sub-collectors over one snapshot and encodes the result.
 func (c *Cache) build(snap *snapshot.Pair, encs []encoding) *entry {
-	sink := newPairSink(c.col.d)
-	lim := newLimiter(c.col.limit)
+	sink := getPairSink(c.col.d)
+	defer putPairSink(sink)
+	lim := getLimiter(c.col.limit)
+	defer putLimiter(lim)
 	ent := &entry{snap: snap, ok: make([]bool, len(c.subs)), took: make([]time.Duration, len(c.subs))}
 	one := []*snapshot.Pair{snap}
+	e := &emitter{d: c.col.d, sink: sink, limit: lim}
 	for i, s := range c.subs {
 		start := c.col.now()
-		e := &emitter{d: c.col.d, sink: sink, limit: lim}
+		e.err = nil
 		c.col.run(s, e, one)
 		ent.ok[i], ent.took[i] = e.err == nil, c.col.now().Sub(start)
 		if e.err != nil {

@@ -3,6 +3,7 @@ package exporter
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -47,6 +48,26 @@ func newLimiter(limit int) *limiter {
 	return &limiter{limit: limit, series: map[[2]string]int{}, dropped: map[string]uint64{}}
 }
 
+// limiters holds the limiters of the cache's builds between builds, maps
+// and all.
+var limiters sync.Pool
+
+// getLimiter returns an empty limiter with limit.
+func getLimiter(limit int) *limiter {
+	if l, ok := limiters.Get().(*limiter); ok {
+		l.limit = limit
+		return l
+	}
+	return newLimiter(limit)
+}
+
+// putLimiter empties l and keeps it for the next build.
+func putLimiter(l *limiter) {
+	clear(l.series)
+	clear(l.dropped)
+	limiters.Put(l)
+}
+
 // admit reports whether one more series of the sample's peer fits. Every
 // family with a peer label has the pair as its first label.
 func (l *limiter) admit(f *family, lvs []string) bool {
@@ -69,6 +90,10 @@ type emitter struct {
 	sink  sink
 	limit *limiter
 	err   error
+	// lvs holds the label values of the sample being sent: the sink is an
+	// interface, and handing it the caller's variadic slice would move
+	// that slice to the heap at every call.
+	lvs []string
 }
 
 // fail records err unless an earlier error is already recorded.
@@ -90,13 +115,14 @@ func (e *emitter) send(d *prometheus.Desc, t prometheus.ValueType, v float64, lv
 		e.fail(fmt.Errorf("metric %s: %d label values for %d labels", f.name, len(lvs), len(f.order)))
 		return
 	}
-	for i, lv := range lvs {
-		lvs[i] = strings.ToValidUTF8(lv, "\uFFFD")
+	e.lvs = e.lvs[:0]
+	for _, lv := range lvs {
+		e.lvs = append(e.lvs, strings.ToValidUTF8(lv, "\uFFFD"))
 	}
-	if !e.limit.admit(f, lvs) {
+	if !e.limit.admit(f, e.lvs) {
 		return
 	}
-	if err := e.sink.add(f, t, v, lvs); err != nil {
+	if err := e.sink.add(f, t, v, e.lvs); err != nil {
 		e.fail(err)
 	}
 }

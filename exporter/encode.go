@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"mime"
+	"sync"
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -51,13 +52,13 @@ type encoded struct {
 func (e *encoded) block(i int) []byte { return e.buf[e.off[i]:e.off[i+1]] }
 
 // encode encodes a pair's samples in enc, family by family: text and
-// OpenMetrics lines directly, protobuf with the proto package.
+// OpenMetrics lines directly, protobuf with the proto package. The
+// samples are written into a reused scratch buffer and kept in a copy of
+// their exact size, which lives until the pair's next snapshot.
 func (c *Cache) encode(s *pairSink, enc encoding) *encoded {
 	out := &encoded{off: make([]int32, len(s.samples)+1)}
-	var buf []byte
-	if enc != encProto {
-		buf = make([]byte, 0, s.textSize(c.col.d))
-	}
+	scratch := encodeBufs.Get().(*[]byte)
+	buf := (*scratch)[:0]
 	for i, ss := range s.samples {
 		out.off[i] = int32(len(buf))
 		if len(ss) == 0 {
@@ -82,13 +83,20 @@ func (c *Cache) encode(s *pairSink, enc encoding) *encoded {
 		}
 	}
 	out.off[len(s.samples)] = int32(len(buf))
-	if cap(buf) > len(buf)+len(buf)/8 {
-		// Kept until the pair's next poll: do not keep the slack.
-		buf = bytes.Clone(buf)
+	out.buf = bytes.Clone(buf)
+	if cap(buf) <= maxPooledEncoding {
+		*scratch = buf
+		encodeBufs.Put(scratch)
 	}
-	out.buf = buf
 	return out
 }
+
+// encodeBufs holds the scratch buffers of encode.
+var encodeBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledEncoding is the largest scratch buffer kept: a pair at its
+// series limit must not leave its buffer to every other pair's build.
+const maxPooledEncoding = 1 << 20
 
 // encodeFamily encodes a whole family in enc with expfmt.
 func encodeFamily(w *bytes.Buffer, mf *dto.MetricFamily, enc encoding) error {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
@@ -21,27 +22,50 @@ type sample struct {
 }
 
 // pairSink collects the samples of one pair's snapshot by family. It
-// refuses the families that span pairs, which the scrape builds.
+// refuses the families that span pairs, which the scrape builds. A sink is
+// reused from build to build (see sinks): once it has grown to a pair's
+// size, a build allocates nothing for its samples.
 type pairSink struct {
 	samples [][]sample
 	// slab holds the label values of many samples, to allocate once for
-	// them.
+	// them. A full slab is replaced by one twice its size; the samples
+	// already in it keep referring to the old one until reset.
 	slab []string
 }
 
-func newPairSink(d *descs) *pairSink {
+// sinks holds the sinks between builds.
+var sinks sync.Pool
+
+// getPairSink returns an empty sink for the families of d.
+func getPairSink(d *descs) *pairSink {
+	if s, ok := sinks.Get().(*pairSink); ok && len(s.samples) == len(d.families) {
+		return s
+	}
 	return &pairSink{samples: make([][]sample, len(d.families))}
+}
+
+// putPairSink empties s, dropping its references to label values, and
+// keeps it for the next build.
+func putPairSink(s *pairSink) {
+	for i, ss := range s.samples {
+		clear(ss)
+		s.samples[i] = ss[:0]
+	}
+	clear(s.slab)
+	s.slab = s.slab[:0]
+	sinks.Put(s)
 }
 
 func (s *pairSink) add(f *family, t prometheus.ValueType, v float64, lvs []string) error {
 	if f.atScrape {
 		return fmt.Errorf("metric %s spans pairs and cannot be built per pair", f.name)
 	}
-	if len(s.slab) < len(lvs) {
-		s.slab = make([]string, max(1024, len(lvs)))
+	n := len(s.slab)
+	if cap(s.slab)-n < len(lvs) {
+		s.slab, n = make([]string, 0, max(1024, 2*cap(s.slab), len(lvs))), 0
 	}
-	vals := s.slab[:len(lvs):len(lvs)]
-	s.slab = s.slab[len(lvs):]
+	s.slab = s.slab[:n+len(lvs)]
+	vals := s.slab[n : n+len(lvs) : n+len(lvs)]
 	for k, i := range f.order {
 		vals[k] = lvs[i]
 	}
@@ -55,26 +79,6 @@ func (s *pairSink) sort() {
 	for _, ss := range s.samples {
 		slices.SortFunc(ss, func(a, b sample) int { return slices.Compare(a.lvs, b.lvs) })
 	}
-}
-
-// textSize returns about the size of the samples in the text formats, to
-// allocate their buffer once.
-func (s *pairSink) textSize(d *descs) int {
-	n := 0
-	for i, ss := range s.samples {
-		f := d.families[i]
-		per := len(f.name) + 3 + 26 // braces, space, newline, value
-		for _, l := range f.labels {
-			per += len(l) + 4
-		}
-		n += per * len(ss)
-		for _, x := range ss {
-			for _, v := range x.lvs {
-				n += len(v)
-			}
-		}
-	}
-	return n
 }
 
 // dtoFamily returns samples of f as a dto.MetricFamily.

@@ -83,6 +83,8 @@ func synthPair(i, seq int) *snapshot.Pair {
 		{Check: "interface-subnet", Peer: p.Peers[1].Name, Item: "ethernet1/2", Result: probe.Yes},
 		{Check: "iam", Item: "ec2:AssignPrivateIpAddresses", Result: probe.Yes},
 	}}
+	// The poll computes the HA view once, as the scheduler does.
+	p.HA = snapshot.BuildHA(p.Peers)
 	return p
 }
 
