@@ -9,6 +9,11 @@ func (rt *boundedRT) noteCert(cs *tls.ConnectionState) {
 		return
 	}
 	c := cs.PeerCertificates[0]
+	if rt.leaf.Swap(c) == c {
+		// The same connection's certificate: formatting its names again
+		// at every reply was a good part of a poll's garbage.
+		return
+	}
 	rt.cert.Store(&CertInfo{
 		Subject:   c.Subject.String(),
 		Issuer:    c.Issuer.String(),

@@ -1,6 +1,9 @@
 package probe
 
-import "encoding/xml"
+import (
+	"encoding/xml"
+	"sync"
+)
 
 // counterXML is the counters of one interface. hw entries carry both name
 // and interface (HA2 on a PA-5060: name ha2, interface dedicated-ha2); name
@@ -100,7 +103,10 @@ func ParseCounters(body []byte) (*Counters, error) { return parseCounters(body, 
 // Logical counters nest as ifnet/ifnet/entry on some releases and
 // ifnet/entry on others.
 func parseCounters(body []byte, lim XMLLimits) (*Counters, error) {
-	var entries, nested, hw []counterXML
+	rows := counterScratches.Get().(*counterScratch)
+	defer rows.put()
+	entries, nested, hw := rows.entries, rows.nested, rows.hw
+	defer func() { rows.entries, rows.nested, rows.hw = entries, nested, hw }()
 	err := walkReply(body, lim, "counters", func(path []xml.Name, text []byte, end bool) {
 		var list *[]counterXML
 		var rest []xml.Name
@@ -138,6 +144,23 @@ func parseCounters(body []byte, lim XMLLimits) (*Counters, error) {
 		}
 	}
 	return out, nil
+}
+
+// counterScratch holds the rows of a counters reply on their way to a
+// Counters, kept between replies in counterScratches.
+type counterScratch struct {
+	entries, nested, hw []counterXML
+}
+
+var counterScratches = sync.Pool{New: func() any { return new(counterScratch) }}
+
+// put empties rows, keeping their room, and gives them back to the pool.
+func (rows *counterScratch) put() {
+	for _, l := range []*[]counterXML{&rows.entries, &rows.nested, &rows.hw} {
+		clear(*l)
+		*l = (*l)[:0]
+	}
+	counterScratches.Put(rows)
 }
 
 // set keeps the element at path below an entry: one of its figures, or one

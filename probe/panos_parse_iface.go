@@ -70,8 +70,9 @@ func ParseInterfaces(body []byte) (*Interfaces, error) { return parseInterfaces(
 
 // parseInterfaces is ParseInterfaces within lim.
 func parseInterfaces(body []byte, lim XMLLimits) (*Interfaces, error) {
-	r, err := streamIfaces(body, lim)
-	if err != nil {
+	r := ifaceResults.Get().(*ifaceResult)
+	defer func() { r.reset(); ifaceResults.Put(r) }()
+	if err := r.stream(body, lim); err != nil {
 		return nil, err
 	}
 	out := &Interfaces{

@@ -1,12 +1,36 @@
 package probe
 
-import "encoding/xml"
+import (
+	"encoding/xml"
+	"sync"
+)
 
 // streamIfaces reads the reply to `show interface all` within lim into an
 // ifaceResult, in one pass (walkReply).
 func streamIfaces(body []byte, lim XMLLimits) (*ifaceResult, error) {
 	r := new(ifaceResult)
-	err := walkReply(body, lim, "interfaces", func(path []xml.Name, text []byte, end bool) {
+	if err := r.stream(body, lim); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// ifaceResults holds the ifaceResults of parseInterfaces between replies:
+// the rows only pass through them on their way to an Interfaces.
+var ifaceResults = sync.Pool{New: func() any { return new(ifaceResult) }}
+
+// reset empties r for the next reply, keeping its rows' room.
+func (r *ifaceResult) reset() {
+	r.resultHead = resultHead{}
+	clear(r.Ifnet)
+	r.Ifnet = r.Ifnet[:0]
+	clear(r.HW)
+	r.HW = r.HW[:0]
+}
+
+// stream reads the reply to `show interface all` into r, which is empty.
+func (r *ifaceResult) stream(body []byte, lim XMLLimits) error {
+	return walkReply(body, lim, "interfaces", func(path []xml.Name, text []byte, end bool) {
 		if len(path) < 2 || path[1].Local != "entry" {
 			return
 		}
@@ -29,10 +53,6 @@ func streamIfaces(body []byte, lim XMLLimits) (*ifaceResult, error) {
 			}
 		}
 	})
-	if err != nil {
-		return nil, err
-	}
-	return r, nil
 }
 
 // set keeps the element at path below an ifnet entry, which has ended.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -144,6 +145,8 @@ type boundedRT struct {
 	call atomic.Pointer[context.Context]
 	// cert is the certificate the peer presented on the latest reply.
 	cert atomic.Pointer[CertInfo]
+	// leaf is the certificate cert was made from.
+	leaf atomic.Pointer[x509.Certificate]
 }
 
 // bind makes ctx cancel the requests sent until the returned func is called.
@@ -274,8 +277,8 @@ func (rt *boundedRT) read(resp *http.Response, buf *bytes.Buffer) error {
 // document: a proxy's or load balancer's HTML page must not be read as a
 // reply. It looks at the content type and the first byte only.
 func checkReplyStart(body []byte, contentType string) error {
-	if mt, _, err := mime.ParseMediaType(contentType); err == nil && mt == "text/html" {
-		return fmt.Errorf("%w: %s page, not xml", ErrMalformed, mt)
+	if isHTML(contentType) {
+		return fmt.Errorf("%w: text/html page, not xml", ErrMalformed)
 	}
 	trimmed := bytes.TrimLeft(body, " \t\r\n\ufeff")
 	if len(trimmed) == 0 {
@@ -285,6 +288,16 @@ func checkReplyStart(body []byte, contentType string) error {
 		return fmt.Errorf("%w: reply is not xml", ErrMalformed)
 	}
 	return nil
+}
+
+// isHTML reports whether a content type is text/html. ParseMediaType
+// allocates: only what may be HTML pays for it.
+func isHTML(contentType string) bool {
+	if mt, _, _ := strings.Cut(contentType, ";"); !strings.EqualFold(strings.TrimSpace(mt), "text/html") {
+		return false
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == "text/html"
 }
 
 // checkXMLReply fails, wrapping ErrMalformed, when body is not a bounded XML
