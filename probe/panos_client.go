@@ -85,7 +85,32 @@ type pangoConn struct {
 	timeout time.Duration
 	token   chan struct{}
 	c       *pango.Client // touched only by the goroutine holding token
+	// forms holds the encoded request of each command sent with the key
+	// formsKey: a poll sends the same four every time. Touched only by
+	// the goroutine holding token.
+	forms    map[string]string
+	formsKey string
 }
+
+// form returns the encoded request of an op command with the current
+// key; the caller holds token.
+func (p *pangoConn) form(cmd string) string {
+	if p.forms == nil || p.formsKey != p.c.ApiKey {
+		p.forms, p.formsKey = map[string]string{}, p.c.ApiKey
+	}
+	f, ok := p.forms[cmd]
+	if !ok {
+		f = url.Values{"type": {"op"}, "cmd": {cmd}, "key": {p.c.ApiKey}}.Encode()
+		if len(p.forms) < maxCachedForms {
+			p.forms[cmd] = f
+		}
+	}
+	return f
+}
+
+// maxCachedForms bounds forms: on-demand commands (routes of one virtual
+// router, ARP of one interface) are many and rare.
+const maxCachedForms = 16
 
 // newPangoConn prepares, without connecting, a pango client for the peer.
 func newPangoConn(o PANOSPeerOptions, log *slog.Logger) (*pangoConn, error) {
@@ -229,7 +254,7 @@ func (p *pangoConn) opCmd(ctx context.Context, cmd string, parse func([]byte) er
 	case <-ctx.Done():
 		return fmt.Errorf("%w: %w", ErrBusy, context.Cause(ctx))
 	}
-	form := url.Values{"type": {"op"}, "cmd": {cmd}, "key": {p.c.ApiKey}}
+	form := p.form(cmd)
 	rctx, cancel := context.WithTimeout(ctx, p.timeout)
 	buf, err := p.rt.post(rctx, p.apiURL, form)
 	cancel()

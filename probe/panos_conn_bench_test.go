@@ -60,7 +60,7 @@ func keptAlive(b *testing.B, serverURL, addr string, n int, inner func() innerRT
 	rts := make([]*boundedRT, n)
 	for i := range rts {
 		rts[i] = &boundedRT{addr: addr, lim: replyLimits{maxBytes: 1 << 20, xml: XMLLimits{}.withDefaults()}, inner: inner()}
-		buf, err := rts[i].post(context.Background(), serverURL+"/api", url.Values{"type": {"op"}})
+		buf, err := rts[i].post(context.Background(), serverURL+"/api", url.Values{"type": {"op"}}.Encode())
 		if err != nil {
 			b.Fatal(err)
 		}

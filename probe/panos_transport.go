@@ -172,12 +172,12 @@ func (rt *boundedRT) RoundTrip(req *http.Request) (*http.Response, error) {
 	return &out, nil
 }
 
-// post sends a form to the peer's API for hawatch's own parsers and
+// post sends an encoded form to the peer's API for hawatch's own parsers and
 // returns the reply in a buffer of replyBufs, to be handed back with
 // putReplyBuf once parsed. The reply's XML is not checked here: the parser
 // enforces the limits in its single pass.
-func (rt *boundedRT) post(ctx context.Context, apiURL string, form url.Values) (*bytes.Buffer, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, apiURL, strings.NewReader(form.Encode()))
+func (rt *boundedRT) post(ctx context.Context, apiURL, form string) (*bytes.Buffer, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, apiURL, strings.NewReader(form))
 	if err != nil {
 		return nil, err
 	}
@@ -217,13 +217,16 @@ func (rt *boundedRT) send(req *http.Request, buf *bytes.Buffer) (*http.Response,
 		}
 		return nil, fmt.Errorf("refusing a request to %s://%s: the peer is https://%s", req.URL.Scheme, req.URL.Host, rt.addr)
 	}
-	ctx, cancel := context.WithCancelCause(req.Context())
-	defer cancel(nil)
+	ctx := req.Context()
 	if call := rt.call.Load(); call != nil {
+		// A pango call: its request carries no context of its own.
+		c, cancel := context.WithCancelCause(ctx)
+		defer cancel(nil)
 		stop := context.AfterFunc(*call, func() { cancel(context.Cause(*call)) })
 		defer stop()
+		ctx, req = c, req.WithContext(c)
 	}
-	resp, err := rt.inner.RoundTrip(req.WithContext(ctx))
+	resp, err := rt.inner.RoundTrip(req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("%w (%w)", context.Cause(ctx), err)
