@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -160,20 +161,35 @@ func TestAWSGroupThrottled(t *testing.T) {
 	b.throttle = true
 	b.mu.Unlock()
 	// The retryer backs off past this short interval's deadline: the
-	// round ends throttled or out of time, the same for every pair.
-	waitAWS(t, ws, "throttled", func(st *probe.AWSStatus) bool { return !st.OK() })
-	var first string
-	for _, w := range ws {
-		st := w.latestAWS.Load()
-		var ce *probe.AWSCallError
-		if !errors.As(st.Errors[probe.OpDescribeInstances], &ce) || ce.Pair != w.cfg.Name || len(st.Instances) != 0 {
-			t.Fatalf("%s: %v", w.cfg.Name, st.Errors)
+	// round ends throttled or out of time, the same for every pair. (A
+	// round that was under way when the throttling began fails only its
+	// later calls.)
+	waitAWS(t, ws, "throttled", func(st *probe.AWSStatus) bool { return st.Errors[probe.OpDescribeInstances] != nil })
+	// A round's statuses reach the pairs one by one: compare the pairs'
+	// errors once no round is being delivered.
+	var diff []string
+	for range 20 {
+		diff = diff[:0]
+		var first string
+		for _, w := range ws {
+			st := w.latestAWS.Load()
+			var ce *probe.AWSCallError
+			if !errors.As(st.Errors[probe.OpDescribeInstances], &ce) || ce.Pair != w.cfg.Name || len(st.Instances) != 0 {
+				t.Fatalf("%s: %v", w.cfg.Name, st.Errors)
+			}
+			if key := probe.ErrorKey(ce.Err); first == "" {
+				first = key
+			} else if key != first {
+				diff = append(diff, fmt.Sprintf("%s: error %q, another pair's %q", w.cfg.Name, key, first))
+			}
 		}
-		if key := probe.ErrorKey(ce.Err); first == "" {
-			first = key
-		} else if key != first {
-			t.Errorf("%s: error %q, another pair's %q", w.cfg.Name, key, first)
+		if len(diff) == 0 {
+			break
 		}
+		time.Sleep(37 * time.Millisecond)
+	}
+	if len(diff) > 0 {
+		t.Error(strings.Join(diff, "\n"))
 	}
 	b.mu.Lock()
 	b.throttle = false
