@@ -33,6 +33,8 @@ type entry struct {
 	took    []time.Duration
 	dropped uint64
 	enc     [numEncodings]*encoded
+	// pairLabel is the pair label as the text formats write it.
+	pairLabel []byte
 }
 
 // NewCache returns a cache over the snapshots of src.
@@ -125,7 +127,8 @@ func (c *Cache) build(snap *snapshot.Pair, encs []encoding) *entry {
 	defer putPairSink(sink)
 	lim := getLimiter(c.col.limit)
 	defer putLimiter(lim)
-	ent := &entry{snap: snap, ok: make([]bool, len(c.subs)), took: make([]time.Duration, len(c.subs))}
+	ent := &entry{snap: snap, ok: make([]bool, len(c.subs)), took: make([]time.Duration, len(c.subs)),
+		pairLabel: appendPairLabel(nil, snap.Name)}
 	one := []*snapshot.Pair{snap}
 	e := &emitter{d: c.col.d, sink: sink, limit: lim}
 	for i, s := range c.subs {
@@ -140,7 +143,7 @@ func (c *Cache) build(snap *snapshot.Pair, encs []encoding) *entry {
 	ent.dropped = lim.dropped[snap.Name]
 	sink.sort()
 	for _, enc := range encs {
-		ent.enc[enc] = c.encode(sink, enc)
+		ent.enc[enc] = c.encode(sink, enc, snap.Name)
 	}
 	return ent
 }

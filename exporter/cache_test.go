@@ -155,6 +155,11 @@ func randomFleet(rng *rand.Rand, step int, prev map[string]*snapshot.Pair) []*sn
 	var out []*snapshot.Pair
 	for i := range 7 {
 		name := fmt.Sprintf("p%d", i)
+		if i == 6 {
+			// The cache keeps the pair label apart; one that needs
+			// escaping must come back escaped.
+			name = "p6 \"quoted\" back\\slash\nnewline"
+		}
 		if rng.IntN(10) < 3 {
 			delete(prev, name)
 			continue
@@ -291,4 +296,38 @@ func TestCacheConcurrentUpdates(t *testing.T) {
 	}
 	close(stop)
 	wg.Wait()
+}
+
+// A label other than pair whose value is the pair's name, and values with
+// every escaped character, come back as expfmt writes them.
+func TestCachedLinesExpand(t *testing.T) {
+	f := newFamily("hawatch_test_info", "Test.", []string{"pair", "peer", "interface"})
+	const pair = `fw "pair"\one`
+	// Label values in the order of the sorted names: interface, pair, peer.
+	ss := []sample{
+		{t: prometheus.GaugeValue, v: 1, lvs: []string{"x\ny", pair, pair}},
+		{t: prometheus.GaugeValue, v: 2.5, lvs: []string{pair, pair, "other"}},
+		{t: prometheus.GaugeValue, v: 3, lvs: []string{"a", "not the pair", "b"}},
+	}
+	for _, om := range []bool{false, true} {
+		want := &bytes.Buffer{}
+		mf := dtoFamily(f, ss)
+		var err error
+		if om {
+			_, err = expfmt.MetricFamilyToOpenMetrics(want, mf)
+		} else {
+			_, err = expfmt.MetricFamilyToText(want, mf)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept := appendSamples(nil, f, ss, om, pair)
+		if bytes.Count(kept, []byte{pairMark}) != 2 || bytes.Contains(kept, []byte(f.name)) {
+			t.Errorf("kept lines %q: want the pair label of the two lines whose pair is %q marked, and no name", kept, pair)
+		}
+		got := expandLines(nil, f.name, appendPairLabel(nil, pair), kept)
+		if body := want.Bytes()[headerLen(want.Bytes()):]; !bytes.Equal(got, body) {
+			t.Errorf("om=%v:\ngot  %q\nwant %q", om, got, body)
+		}
+	}
 }

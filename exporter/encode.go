@@ -55,7 +55,7 @@ func (e *encoded) block(i int) []byte { return e.buf[e.off[i]:e.off[i+1]] }
 // OpenMetrics lines directly, protobuf with the proto package. The
 // samples are written into a reused scratch buffer and kept in a copy of
 // their exact size, which lives until the pair's next snapshot.
-func (c *Cache) encode(s *pairSink, enc encoding) *encoded {
+func (c *Cache) encode(s *pairSink, enc encoding, pair string) *encoded {
 	out := &encoded{off: make([]int32, len(s.samples)+1)}
 	scratch := encodeBufs.Get().(*[]byte)
 	buf := (*scratch)[:0]
@@ -70,7 +70,7 @@ func (c *Cache) encode(s *pairSink, enc encoding) *encoded {
 		}
 		switch enc {
 		case encText, encOpenMetrics:
-			buf = appendSamples(buf, f, ss, enc == encOpenMetrics)
+			buf = appendSamples(buf, f, ss, enc == encOpenMetrics, pair)
 		case encProto:
 			b, err := proto.MarshalOptions{}.MarshalAppend(buf, &dto.MetricFamily{Metric: dtoFamily(f, ss).Metric})
 			if err != nil {
@@ -138,31 +138,39 @@ func headerLen(b []byte) int {
 }
 
 // writeFamily writes cached family i of every entry, or nothing when no
-// entry has samples of it.
-func (c *Cache) writeFamily(w io.Writer, enc encoding, i int, entries []*entry) error {
+// entry has samples of it. Text lines are expanded (expandLines) into
+// scratch, which it returns for the next family.
+func (c *Cache) writeFamily(w io.Writer, enc encoding, i int, entries []*entry, scratch []byte) ([]byte, error) {
 	size := 0
 	for _, ent := range entries {
 		size += len(ent.enc[enc].block(i))
 	}
 	if size == 0 {
-		return nil
+		return scratch, nil
 	}
 	hdr := c.header(enc, i)
 	if enc == encProto {
 		n := binary.AppendUvarint(nil, uint64(len(hdr)+size))
 		if _, err := w.Write(n); err != nil {
-			return err
+			return scratch, err
 		}
 	}
 	if _, err := w.Write(hdr); err != nil {
-		return err
+		return scratch, err
 	}
+	name := c.col.d.families[i].name
 	for _, ent := range entries {
-		if b := ent.enc[enc].block(i); len(b) > 0 {
-			if _, err := w.Write(b); err != nil {
-				return err
-			}
+		b := ent.enc[enc].block(i)
+		if len(b) == 0 {
+			continue
+		}
+		if enc != encProto {
+			scratch = expandLines(scratch[:0], name, ent.pairLabel, b)
+			b = scratch
+		}
+		if _, err := w.Write(b); err != nil {
+			return scratch, err
 		}
 	}
-	return nil
+	return scratch, nil
 }

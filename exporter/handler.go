@@ -144,6 +144,7 @@ func (c *Cache) write(w io.Writer, format expfmt.Format, enc encoding, mfs []*dt
 	entries := c.fresh(pairs, enc)
 	global := c.global(pairs, entries)
 	e := expfmt.NewEncoder(w, format)
+	var scratch []byte
 	next := 0
 	flushUpTo := func(name string) error {
 		for ; next < len(mfs) && (name == "" || mfs[next].GetName() < name); next++ {
@@ -171,7 +172,7 @@ func (c *Cache) write(w io.Writer, format expfmt.Format, enc encoding, mfs []*dt
 				err = e.Encode(mf)
 			}
 		} else {
-			err = c.writeFamily(w, enc, i, entries)
+			scratch, err = c.writeFamily(w, enc, i, entries, scratch)
 		}
 		if err != nil {
 			return err

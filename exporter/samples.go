@@ -101,17 +101,22 @@ func dtoFamily(f *family, ss []sample) *dto.MetricFamily {
 }
 
 // appendSamples appends the sample lines of one family in the text format
-// (or OpenMetrics, om) exactly as expfmt writes them for a family whose
-// name and label names are valid legacy names, as all of the exporter's
-// are, and samples without timestamps.
-func appendSamples(b []byte, f *family, ss []sample, om bool) []byte {
+// (or OpenMetrics, om) as the cache keeps them: exactly as expfmt writes
+// them for a family whose name and label names are valid legacy names, as
+// all of the exporter's are, and samples without timestamps, except that
+// the family's name is left out of every line and a pair label whose value
+// is pair is the single byte pairMark. expandLines restores both.
+func appendSamples(b []byte, f *family, ss []sample, om bool, pair string) []byte {
 	for _, x := range ss {
-		b = append(b, f.name...)
 		for k, v := range x.lvs {
 			if k == 0 {
 				b = append(b, '{')
 			} else {
 				b = append(b, ',')
+			}
+			if f.labels[k] == "pair" && v == pair {
+				b = append(b, pairMark)
+				continue
 			}
 			b = append(b, f.labels[k]...)
 			b = append(b, '=', '"')
@@ -126,6 +131,48 @@ func appendSamples(b []byte, f *family, ss []sample, om bool) []byte {
 		b = append(b, '\n')
 	}
 	return b
+}
+
+// pairMark stands for the pair label in the lines the cache keeps. The
+// name of a family is the same on each of its lines and the pair label on
+// each of a pair's: leaving them out makes the cache less than half the
+// size of the exposition. The byte never occurs in valid UTF-8, and every
+// label value is made valid UTF-8 before it is encoded (emitter.send).
+const pairMark = 0xff
+
+// expandLines appends the lines of block, kept by appendSamples, as the
+// exposition has them: each line starts with name, and pairLabel, the
+// encoded pair label, replaces pairMark. A line ends at its only raw
+// newline: label values have theirs escaped.
+func expandLines(dst []byte, name string, pairLabel, block []byte) []byte {
+	for len(block) > 0 {
+		n := bytes.IndexByte(block, '\n') + 1
+		if n == 0 {
+			n = len(block)
+		}
+		line := block[:n]
+		block = block[n:]
+		dst = append(dst, name...)
+		for {
+			j := bytes.IndexByte(line, pairMark)
+			if j < 0 {
+				break
+			}
+			dst = append(dst, line[:j]...)
+			dst = append(dst, pairLabel...)
+			line = line[j+1:]
+		}
+		dst = append(dst, line...)
+	}
+	return dst
+}
+
+// appendPairLabel appends the pair label of a pair as appendSamples would
+// have written it.
+func appendPairLabel(b []byte, pair string) []byte {
+	b = append(b, `pair="`...)
+	b = appendEscaped(b, pair)
+	return append(b, '"')
 }
 
 // appendEscaped appends a label value with backslash, newline and double
