@@ -2,7 +2,6 @@ package exporter
 
 import (
 	"bufio"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -50,7 +50,9 @@ func (c *Cache) Handler(g prometheus.Gatherer, opts HandlerOpts) http.Handler {
 	}
 	// The gzip writers compress at BestSpeed: a scrape of a thousand pairs
 	// is tens of MiB of text, which the default level takes four times
-	// longer to compress for 10 % less.
+	// longer to compress for 10 % less. klauspost/compress (in the binary
+	// already, for promhttp's zstd) does it in less than half the time of
+	// compress/gzip, for a smaller output.
 	gzipPool := &sync.Pool{New: func() any {
 		w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
 		return w
