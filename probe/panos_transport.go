@@ -89,8 +89,11 @@ func dialerOf(base *http.Transport) func(ctx context.Context, network, addr stri
 	if base.DialContext != nil {
 		return base.DialContext
 	}
-	return (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	return defaultDial
 }
+
+// defaultDial is net/http's default dialer, one for all peers.
+var defaultDial = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
 
 // pinnedClone clones base with a dialer that connects only to addr, or to
 // the proxy base would use for it.

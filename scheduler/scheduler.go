@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"reflect"
 	"sort"
 	"sync"
@@ -68,12 +69,13 @@ func New(opts Options) *Scheduler {
 // stop, changed ones restart, unchanged ones keep running untouched.
 func (s *Scheduler) Apply(ctx context.Context, pairs []config.PairConfig) error {
 	built := map[string]*PairWatcher{}
+	ts := &transports{}
 	s.mu.Lock()
 	for _, pc := range pairs {
 		if e, ok := s.running[pc.Name]; ok && reflect.DeepEqual(e.cfg, pc) {
 			continue
 		}
-		w, err := s.Build(ctx, pc)
+		w, err := s.build(ctx, pc, ts)
 		if err != nil {
 			s.mu.Unlock()
 			return err
@@ -113,7 +115,38 @@ func (s *Scheduler) Apply(ctx context.Context, pairs []config.PairConfig) error 
 
 // Build constructs the watcher of one pair without starting it.
 func (s *Scheduler) Build(ctx context.Context, pc config.PairConfig) (*PairWatcher, error) {
-	tr, err := probe.NewTransport(probe.TLSOptions{CAFile: pc.PANOS.CAFile, InsecureSkipVerify: pc.PANOS.InsecureSkipVerify})
+	return s.build(ctx, pc, &transports{})
+}
+
+// transports shares one base transport among the pairs built together
+// that have the same TLS options: its CA pool, parsed once, and its
+// configuration, which every peer only reads. A new set per Apply re-reads
+// a CA file that changed.
+type transports struct {
+	mu sync.Mutex
+	m  map[probe.TLSOptions]*http.Transport
+}
+
+func (t *transports) get(o probe.TLSOptions) (*http.Transport, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if tr := t.m[o]; tr != nil {
+		return tr, nil
+	}
+	tr, err := probe.NewTransport(o)
+	if err != nil {
+		return nil, err
+	}
+	if t.m == nil {
+		t.m = map[probe.TLSOptions]*http.Transport{}
+	}
+	t.m[o] = tr
+	return tr, nil
+}
+
+// build is Build with the base transport taken from ts.
+func (s *Scheduler) build(ctx context.Context, pc config.PairConfig, ts *transports) (*PairWatcher, error) {
+	tr, err := ts.get(probe.TLSOptions{CAFile: pc.PANOS.CAFile, InsecureSkipVerify: pc.PANOS.InsecureSkipVerify})
 	if err != nil {
 		return nil, fmt.Errorf("pair %s: %w", pc.Name, err)
 	}
@@ -210,12 +243,13 @@ func (s *Scheduler) PollAllWithOps(ctx context.Context, pairs []config.PairConfi
 	snaps = make([]*snapshot.Pair, len(pairs))
 	ops = make([][]*probe.Ops, len(pairs))
 	errs := make([]error, len(pairs))
+	ts := &transports{}
 	var wg sync.WaitGroup
 	for i, pc := range pairs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w, err := s.Build(ctx, pc)
+			w, err := s.build(ctx, pc, ts)
 			if err != nil {
 				errs[i] = err
 				return
