@@ -40,7 +40,7 @@ func Evidence(p *Pair) []string {
 	add(dataPlaneFact(p, v), trafficFact(p))
 	add(awsFacts(p)...)
 	add(haFacts(v, d.Key)...)
-	if f := p.Failover; f != nil && f.Ready == probe.No {
+	if f := p.Failover; f != nil && f.Ready == probe.No && d.Key != "failover-not-ready" {
 		add(fmt.Sprintf("a failover to %s would fail: %s", f.Passive, f.FirstProblem()))
 	}
 	if len(out) > MaxEvidence {
@@ -71,9 +71,10 @@ func causeFacts(p *Pair, v *HAView, key string) []string {
 		}
 		return []string{"HA states: " + strings.Join(states, ", ")}
 	case "failover-not-ready":
+		// The other problems: the cause sentence states the first.
 		var out []string
 		for _, c := range p.Failover.Checks {
-			if c.Result == probe.No && !c.Warning && c.Problem != "" {
+			if c.Result == probe.No && !c.Warning && c.Problem != "" && c.Problem != p.Failover.FirstProblem() {
 				out = append(out, c.Problem)
 			}
 		}

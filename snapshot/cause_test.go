@@ -77,6 +77,16 @@ func TestCauseFailoverNotReady(t *testing.T) {
 	if d := Diagnose(p); d.Key != "failover-not-ready" || d.Text != want {
 		t.Errorf("diagnosis %+v, want %q", d, want)
 	}
+	// The evidence under the cause does not say it again; it lists the
+	// other problems.
+	if ev := Evidence(p); len(ev) != 0 {
+		t.Errorf("one problem, stated by the cause: evidence %q, want none", ev)
+	}
+	second := "the route table rtb-1 sends 0.0.0.0/0 to eni-a1 of fw-a"
+	p.Failover.Checks = append(p.Failover.Checks, FailoverCheck{Check: FailoverCheckInterfaceAddress, Item: "rtb-1", Result: probe.No, Problem: second})
+	if ev := Evidence(p); !slices.Equal(ev, []string{second}) {
+		t.Errorf("two problems: evidence %q, want only the second, %q", ev, second)
+	}
 	p.Traffic = Traffic{Known: true, EverFlowed: true, LastFlowingBytesPerSecond: 3.66e6,
 		StoppedSince: time.Date(2026, 3, 4, 4, 12, 5, 0, time.FixedZone("CET", 3600))}
 	if d := Diagnose(p); d.Key != "traffic-stopped" {
