@@ -17,13 +17,9 @@ type awsGrouped interface {
 }
 
 // runAWS polls the AWS side on its own, slower interval; the PAN-OS polls
-// pick up the latest result. A grouped prober polls the pair with the
-// other pairs of its region.
+// pick up the latest result. A grouped prober's pairs are polled by their
+// region's rounds instead (Run joins the group).
 func (w *PairWatcher) runAWS(ctx context.Context) {
-	if g, ok := w.aws.(awsGrouped); ok {
-		g.group().run(ctx, w)
-		return
-	}
 	tick := time.NewTicker(w.cfg.AWS.PollInterval)
 	defer tick.Stop()
 	for {

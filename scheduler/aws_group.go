@@ -58,13 +58,7 @@ func newAWSGroup(key string, p *probe.AWSProber, iam *probe.IAMCache, closer fun
 		members: map[*PairWatcher]*awsMemberState{}, wake: make(chan struct{}, 1), failing: map[string]string{}}
 }
 
-// run polls w's AWS side in the group's rounds until ctx ends.
-func (g *awsGroup) run(ctx context.Context, w *PairWatcher) {
-	g.join(w)
-	<-ctx.Done()
-	g.leave(w)
-}
-
+// join makes the group's rounds poll w's AWS side until leave.
 func (g *awsGroup) join(w *PairWatcher) {
 	g.mu.Lock()
 	defer g.mu.Unlock()

@@ -32,7 +32,13 @@ func (w *PairWatcher) Run(ctx context.Context) {
 	w.polling.Store(true)
 	w.safePoll(ctx, time.Time{})
 	w.polling.Store(false)
-	if w.aws != nil {
+	if g, ok := w.aws.(awsGrouped); ok {
+		// The region's rounds poll the pair; it needs no goroutine of
+		// its own, and leaves before its probers close.
+		grp := g.group()
+		grp.join(w)
+		defer grp.leave(w)
+	} else if w.aws != nil {
 		wg.Add(1)
 		go func() { defer wg.Done(); w.runAWS(ctx) }()
 	}
