@@ -105,18 +105,16 @@ func ParseCounters(body []byte) (*Counters, error) { return parseCounters(body, 
 func parseCounters(body []byte, lim XMLLimits) (*Counters, error) {
 	rows := counterScratches.Get().(*counterScratch)
 	defer rows.put()
-	entries, nested, hw := rows.entries, rows.nested, rows.hw
-	defer func() { rows.entries, rows.nested, rows.hw = entries, nested, hw }()
 	err := walkReply(body, lim, "counters", func(path []xml.Name, text []byte, end bool) {
 		var list *[]counterXML
 		var rest []xml.Name
 		switch {
 		case len(path) >= 2 && path[0].Local == "ifnet" && path[1].Local == "entry":
-			list, rest = &entries, path[2:]
+			list, rest = &rows.entries, path[2:]
 		case len(path) >= 3 && path[0].Local == "ifnet" && path[1].Local == "ifnet" && path[2].Local == "entry":
-			list, rest = &nested, path[3:]
+			list, rest = &rows.nested, path[3:]
 		case len(path) >= 2 && path[0].Local == "hw" && path[1].Local == "entry":
-			list, rest = &hw, path[2:]
+			list, rest = &rows.hw, path[2:]
 		default:
 			return
 		}
@@ -131,6 +129,7 @@ func parseCounters(body []byte, lim XMLLimits) (*Counters, error) {
 	if err != nil {
 		return nil, err
 	}
+	entries, nested, hw := rows.entries, rows.nested, rows.hw
 	out := &Counters{
 		Hardware: make([]InterfaceCounters, 0, len(hw)),
 		Logical:  make([]InterfaceCounters, 0, len(entries)+len(nested)),

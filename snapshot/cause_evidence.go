@@ -73,8 +73,9 @@ func causeFacts(p *Pair, v *HAView, key string) []string {
 	case "failover-not-ready":
 		// The other problems: the cause sentence states the first.
 		var out []string
+		first := p.Failover.FirstProblem()
 		for _, c := range p.Failover.Checks {
-			if c.Result == probe.No && !c.Warning && c.Problem != "" && c.Problem != p.Failover.FirstProblem() {
+			if c.Result == probe.No && !c.Warning && c.Problem != "" && c.Problem != first {
 				out = append(out, c.Problem)
 			}
 		}
